@@ -1,0 +1,147 @@
+namespace PredictiveMaintenance.IO;
+
+/// <summary>
+/// Which columns of a source (a delimited file, a Parquet or Arrow file, a DataFrame) are the asset id, the time and
+/// the channels of a telemetry table. Immutable once built; <see cref="Validate"/> checks it as a whole.
+/// </summary>
+/// <example>
+/// The Azure telemetry file by header names, every other column a sensor:
+/// <code>new TelemetryColumnMapping { AssetColumn = "machineID", TimeColumn = "datetime" }</code>
+/// </example>
+public sealed class TelemetryColumnMapping
+{
+    /// <summary>The asset id column; null when every row belongs to <see cref="ConstantAssetId"/>.</summary>
+    public ColumnReference? AssetColumn { get; init; }
+
+    /// <summary>The asset id of every row, for sources with one asset per file (SKAB); set exactly one of this and <see cref="AssetColumn"/>.</summary>
+    public string? ConstantAssetId { get; init; }
+
+    /// <summary>The asset column's name in the table. Default: the source header name, or <c>asset</c>.</summary>
+    public string? AssetColumnName { get; init; }
+
+    /// <summary>The time column.</summary>
+    public required ColumnReference TimeColumn { get; init; }
+
+    /// <summary>The time column's name in the table. Default: the source header name, or <c>time</c>.</summary>
+    public string? TimeColumnName { get; init; }
+
+    /// <summary>What the time column counts. Default: <see cref="TimeKind.UtcTimestamp"/>.</summary>
+    public TimeKind TimeKind { get; init; } = TimeKind.UtcTimestamp;
+
+    /// <summary>The channels, in table order. Default (null): every column that is not the asset, the time or ignored, in source order.</summary>
+    public IReadOnlyList<ChannelMapping>? Channels { get; init; }
+
+    /// <summary>Columns left out when <see cref="Channels"/> is null. Default: none.</summary>
+    public IReadOnlyList<ColumnReference> IgnoredColumns { get; init; } = [];
+
+    /// <summary>Roles of inferred channels by header name, when <see cref="Channels"/> is null; unnamed ones are sensors. Default: none.</summary>
+    public IReadOnlyDictionary<string, ChannelRole> Roles { get; init; } = new Dictionary<string, ChannelRole>();
+
+    /// <summary>Checks that the settings make sense together.</summary>
+    /// <exception cref="ArgumentException">Both or neither of <see cref="AssetColumn"/> and <see cref="ConstantAssetId"/> are set, or <see cref="IgnoredColumns"/> is combined with explicit <see cref="Channels"/>.</exception>
+    public void Validate()
+    {
+        if ((AssetColumn is null) == string.IsNullOrEmpty(ConstantAssetId))
+        {
+            throw new ArgumentException("Set exactly one of AssetColumn (a column holding asset ids) and ConstantAssetId (one asset per file).");
+        }
+
+        if (Channels is not null && IgnoredColumns.Count > 0)
+        {
+            throw new ArgumentException("IgnoredColumns applies only when Channels is null (channels inferred); with explicit Channels, unlisted columns are ignored already.");
+        }
+    }
+
+    /// <summary>Resolves the mapping against a source's columns.</summary>
+    /// <param name="header">The source's column names, or null for a source without a header.</param>
+    /// <param name="columnCount">The number of columns in the source.</param>
+    /// <param name="source">The source's name, for messages.</param>
+    /// <returns>The telemetry schema and the source position of each of its columns.</returns>
+    /// <exception cref="SchemaException">A referenced column does not exist, is used twice, or has no name; the message lists the source's columns.</exception>
+    public ResolvedTelemetryColumns Resolve(IReadOnlyList<string>? header, int columnCount, string source)
+    {
+        Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(columnCount);
+        ArgumentNullException.ThrowIfNull(source);
+        if (header is not null && header.Count != columnCount)
+        {
+            throw new ArgumentException("The header must name every column.", nameof(header));
+        }
+
+        var used = new HashSet<int>();
+        int Find(ColumnReference column, string role)
+        {
+            int index = column.Name is null ? column.Index : IndexOfName(header, column.Name);
+            if (index < 0 || index >= columnCount)
+            {
+                string columns = header is null
+                    ? FormattableString.Invariant($"{columnCount} unnamed column(s)")
+                    : TelemetrySchemaNames(header);
+                string byName = column.Name is not null && header is null ? " (the source has no header, so refer to columns by position)" : string.Empty;
+                throw new SchemaException($"{source}: the {role} column {column} is not in the source{byName}; it has {columns}.");
+            }
+
+            if (!used.Add(index))
+            {
+                throw new SchemaException($"{source}: column {column} is mapped twice (again as the {role} column).");
+            }
+
+            return index;
+        }
+
+        string NameOf(int index, string? explicitName, string fallback) => explicitName ?? header?[index] ?? fallback;
+
+        int assetIndex = AssetColumn is { } asset ? Find(asset, "asset") : -1;
+        int timeIndex = Find(TimeColumn, "time");
+        foreach (ColumnReference ignored in IgnoredColumns)
+        {
+            Find(ignored, "ignored");
+        }
+
+        var channels = new List<(int Index, ChannelDefinition Definition)>();
+        if (Channels is not null)
+        {
+            foreach (ChannelMapping channel in Channels)
+            {
+                int index = Find(channel.Column, "channel");
+                string name = channel.Name ?? header?[index]
+                    ?? throw new SchemaException($"{source}: channel column {channel.Column} needs a name because the source has no header.");
+                channels.Add((index, new ChannelDefinition(name, channel.Role)));
+            }
+        }
+        else
+        {
+            for (int index = 0; index < columnCount; index++)
+            {
+                if (!used.Contains(index))
+                {
+                    string name = header?[index] ?? FormattableString.Invariant($"column{index + 1}");
+                    channels.Add((index, new ChannelDefinition(name, Roles.GetValueOrDefault(name, ChannelRole.Sensor))));
+                }
+            }
+        }
+
+        var schema = new TelemetrySchema(
+            AssetColumn is null ? AssetColumnName ?? "asset" : NameOf(assetIndex, AssetColumnName, "asset"),
+            NameOf(timeIndex, TimeColumnName, "time"),
+            TimeKind,
+            channels.Select(c => c.Definition));
+        return new ResolvedTelemetryColumns(schema, columnCount, assetIndex, ConstantAssetId, timeIndex, [.. channels.Select(c => c.Index)]);
+    }
+
+    private static int IndexOfName(IReadOnlyList<string>? header, string name)
+    {
+        for (int i = 0; header is not null && i < header.Count; i++)
+        {
+            if (string.Equals(header[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string TelemetrySchemaNames(IReadOnlyList<string> header) =>
+        header.Count == 0 ? "no columns" : "columns " + string.Join(", ", header.Select(n => $"'{n}'"));
+}
