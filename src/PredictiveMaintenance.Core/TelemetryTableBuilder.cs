@@ -111,21 +111,22 @@ public sealed class TelemetryTableBuilder
         ArgumentNullException.ThrowIfNull(duplicates);
         int n = Count;
         string[] assetIds = [.. _assetIds];
-        int assetCount = assetIds.Length;
+        int[] rowsOf = new int[assetIds.Length];
+        for (int i = 0; i < n; i++)
+        {
+            rowsOf[_assets[i]]++;
+        }
 
-        // Final asset codes are ranks in AssetIdComparer order.
-        int[] byRank = [.. Enumerable.Range(0, assetCount)];
-        Array.Sort([.. assetIds], byRank, AssetIdComparer.Instance);
-        int[] rankOf = new int[assetCount];
+        // Final asset codes are ranks in AssetIdComparer order; an asset registered without rows gets none.
+        int[] byRank = [.. Enumerable.Range(0, assetIds.Length).Where(code => rowsOf[code] > 0)];
+        int assetCount = byRank.Length;
+        Array.Sort([.. byRank.Select(code => assetIds[code])], byRank, AssetIdComparer.Instance);
+        int[] rankOf = new int[assetIds.Length];
+        int[] offsets = new int[assetCount + 1];
         for (int rank = 0; rank < assetCount; rank++)
         {
             rankOf[byRank[rank]] = rank;
-        }
-
-        int[] offsets = new int[assetCount + 1];
-        for (int i = 0; i < n; i++)
-        {
-            offsets[rankOf[_assets[i]] + 1]++;
+            offsets[rank + 1] = rowsOf[byRank[rank]];
         }
 
         for (int a = 0; a < assetCount; a++)
@@ -166,7 +167,7 @@ public sealed class TelemetryTableBuilder
         long[] keys = [];
         int write = 0;
         int start = 0;
-        for (int a = 0; a < assetIds.Length; a++)
+        for (int a = 0; a < byRank.Length; a++)
         {
             int end = offsets[a + 1];
             Span<int> slice = order.AsSpan(start, end - start);

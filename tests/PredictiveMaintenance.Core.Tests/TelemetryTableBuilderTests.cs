@@ -80,6 +80,21 @@ public class TelemetryTableBuilderTests
     }
 
     [Fact]
+    public void Build_AssetRegisteredWithoutRows_IsLeftOut()
+    {
+        var builder = new TelemetryTableBuilder(Schema);
+        builder.GetOrAddAsset("ghost");
+        builder.Add("b", 1, [1, 1]);
+        builder.GetOrAddAsset("a");
+
+        TelemetryTable table = builder.Build();
+
+        Assert.Equal(["b"], table.AssetIds);
+        Assert.Equal([0, 1], table.AssetOffsets.ToArray());
+        Assert.False(table.TryGetAssetCode("ghost", out _));
+    }
+
+    [Fact]
     public void Add_WrongValueCount_Throws()
     {
         var builder = new TelemetryTableBuilder(Schema);

@@ -51,6 +51,40 @@ public readonly record struct ColumnReference
     /// <param name="name">The column's header name.</param>
     public static ColumnReference FromString(string name) => ByName(name);
 
+    /// <summary>Returns the 0-based position of this column in a source.</summary>
+    /// <param name="header">The source's column names, or null when it has no header.</param>
+    /// <param name="columnCount">How many columns the source has.</param>
+    /// <param name="source">The source's name (and line), for the message.</param>
+    /// <param name="role">What the column is for (asset, time, ...), for the message.</param>
+    /// <exception cref="SchemaException">The source has no such column; the message lists its columns.</exception>
+    internal int Find(IReadOnlyList<string>? header, int columnCount, string source, string role)
+    {
+        int index = Index;
+        if (Name is not null)
+        {
+            index = -1;
+            for (int i = 0; header is not null && i < header.Count; i++)
+            {
+                if (string.Equals(header[i], Name, StringComparison.Ordinal))
+                {
+                    index = i;
+                    break;
+                }
+            }
+        }
+
+        if (index >= 0 && index < columnCount)
+        {
+            return index;
+        }
+
+        string columns = header is null
+            ? FormattableString.Invariant($"{columnCount} unnamed column(s)")
+            : header.Count == 0 ? "no columns" : "columns " + string.Join(", ", header.Select(n => $"'{n}'"));
+        string byName = Name is not null && header is null ? " (the source has no header, so refer to columns by position)" : string.Empty;
+        throw new SchemaException($"{source}: the {role} column {this} is not in the source{byName}; it has {columns}.");
+    }
+
     /// <summary>The name in quotes, or <c>#index</c> for a positional reference.</summary>
     public override string ToString() => Name is null ? FormattableString.Invariant($"#{Index}") : $"'{Name}'";
 }

@@ -71,16 +71,7 @@ public sealed class TelemetryColumnMapping
         var used = new HashSet<int>();
         int Find(ColumnReference column, string role)
         {
-            int index = column.Name is null ? column.Index : IndexOfName(header, column.Name);
-            if (index < 0 || index >= columnCount)
-            {
-                string columns = header is null
-                    ? FormattableString.Invariant($"{columnCount} unnamed column(s)")
-                    : TelemetrySchemaNames(header);
-                string byName = column.Name is not null && header is null ? " (the source has no header, so refer to columns by position)" : string.Empty;
-                throw new SchemaException($"{source}: the {role} column {column} is not in the source{byName}; it has {columns}.");
-            }
-
+            int index = column.Find(header, columnCount, source, role);
             if (!used.Add(index))
             {
                 throw new SchemaException($"{source}: column {column} is mapped twice (again as the {role} column).");
@@ -128,20 +119,4 @@ public sealed class TelemetryColumnMapping
             channels.Select(c => c.Definition));
         return new ResolvedTelemetryColumns(schema, columnCount, assetIndex, ConstantAssetId, timeIndex, [.. channels.Select(c => c.Index)]);
     }
-
-    private static int IndexOfName(IReadOnlyList<string>? header, string name)
-    {
-        for (int i = 0; header is not null && i < header.Count; i++)
-        {
-            if (string.Equals(header[i], name, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static string TelemetrySchemaNames(IReadOnlyList<string> header) =>
-        header.Count == 0 ? "no columns" : "columns " + string.Join(", ", header.Select(n => $"'{n}'"));
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace PredictiveMaintenance.IO;
 
@@ -17,6 +18,7 @@ internal sealed class DelimitedRecordReader : IAsyncDisposable
 {
     internal const int MaxRecordBytes = 64 << 20;
     private const byte Quote = (byte)'"';
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private const int InitialBufferBytes = 1 << 20;
 
     private Stream _stream;
@@ -151,6 +153,62 @@ internal sealed class DelimitedRecordReader : IAsyncDisposable
         Line = _nextLine++;
         _start += newline < 0 ? lineLength : lineLength + 1;
         return true;
+    }
+
+    /// <summary>
+    /// Moves to the first record that is not a blank line: the header, or the first data record. Returns how many
+    /// blank lines came before it.
+    /// </summary>
+    /// <exception cref="DataQualityException">The input has no record.</exception>
+    public async ValueTask<long> SkipToFirstRecordAsync(bool hasHeader, CancellationToken cancellationToken)
+    {
+        long blankLines = 0;
+        while (true)
+        {
+            if (TryReadRecord())
+            {
+                if (FieldCount > 0)
+                {
+                    return blankLines;
+                }
+
+                blankLines++;
+            }
+            else if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new DataQualityException(new SourcePosition(_source, 1), hasHeader
+                    ? "the input is empty: expected a header line"
+                    : "the input is empty: expected at least one record");
+            }
+        }
+    }
+
+    /// <summary>Reads the current record as a header: strict UTF-8, names trimmed of blanks, no name twice.</summary>
+    /// <exception cref="DataQualityException">A name is not valid UTF-8.</exception>
+    /// <exception cref="SchemaException">A name appears twice.</exception>
+    public string[] ReadHeader()
+    {
+        string[] header = new string[FieldCount];
+        for (int i = 0; i < header.Length; i++)
+        {
+            try
+            {
+                header[i] = StrictUtf8.GetString(Utf8Parsing.TrimBlanks(Field(i)));
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new DataQualityException(new SourcePosition(_source, Line, i + 1), "the header is not valid UTF-8 text; is this a text file?", e);
+            }
+
+            int first = Array.IndexOf(header, header[i], 0, i);
+            if (first >= 0)
+            {
+                throw new SchemaException(FormattableString.Invariant(
+                    $"{_source}, line {Line}: the header names column '{header[i]}' twice (columns {first + 1} and {i + 1})."));
+            }
+        }
+
+        return header;
     }
 
     public ValueTask DisposeAsync() => _leaveOpen ? ValueTask.CompletedTask : _stream.DisposeAsync();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -20,7 +19,6 @@ namespace PredictiveMaintenance.IO;
 /// </remarks>
 public sealed class DelimitedTelemetryReader : IAsyncDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly DelimitedRecordReader _records;
     private readonly DelimitedTextOptions _options;
     private bool _started;
@@ -87,26 +85,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         }
 
         _started = true;
-        long blankLinesBeforeHeader = 0;
-        while (true)
-        {
-            if (_records.TryReadRecord())
-            {
-                if (_records.FieldCount > 0)
-                {
-                    break;
-                }
-
-                blankLinesBeforeHeader++;
-            }
-            else if (!await _records.FillAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new DataQualityException(new SourcePosition(Source, 1), _options.HasHeader
-                    ? "the input is empty: expected a header line"
-                    : "the input is empty: expected at least one record");
-            }
-        }
-
+        long blankLinesBeforeHeader = await _records.SkipToFirstRecordAsync(_options.HasHeader, cancellationToken).ConfigureAwait(false);
         var parser = new RecordParser(_records, _options, ResolveColumns());
         for (long i = 0; i < blankLinesBeforeHeader; i++)
         {
@@ -142,30 +121,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
     private ResolvedTelemetryColumns ResolveColumns()
     {
         int count = _records.FieldCount;
-        string[]? header = null;
-        if (_options.HasHeader)
-        {
-            header = new string[count];
-            for (int i = 0; i < count; i++)
-            {
-                try
-                {
-                    header[i] = StrictUtf8.GetString(Utf8Parsing.TrimBlanks(_records.Field(i)));
-                }
-                catch (DecoderFallbackException e)
-                {
-                    throw new DataQualityException(new SourcePosition(Source, _records.Line, i + 1), "the header is not valid UTF-8 text; is this a text file?", e);
-                }
-
-                int first = Array.IndexOf(header, header[i], 0, i);
-                if (first >= 0)
-                {
-                    throw new SchemaException(FormattableString.Invariant(
-                        $"{Source}, line {_records.Line}: the header names column '{header[i]}' twice (columns {first + 1} and {i + 1})."));
-                }
-            }
-        }
-
+        string[]? header = _options.HasHeader ? _records.ReadHeader() : null;
         try
         {
             return _options.Columns.Resolve(header, count, FormattableString.Invariant($"{Source}, line {_records.Line}"));
@@ -194,8 +150,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
     {
         private readonly DelimitedRecordReader _records;
         private readonly ResolvedTelemetryColumns _columns;
-        private readonly TimestampFormat _format;
-        private readonly bool _cycles;
+        private readonly TimeField _time;
         private readonly int[] _channelFields;
         private readonly double[] _values;
         private readonly bool[] _missing;
@@ -205,8 +160,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         {
             _records = records;
             _columns = columns;
-            _format = options.TimestampFormat;
-            _cycles = columns.Schema.TimeKind == TimeKind.Cycle;
+            _time = new TimeField(columns.Schema.TimeKind, options.TimestampFormat);
             _channelFields = [.. columns.ChannelIndexes];
             _values = new double[_channelFields.Length];
             _missing = new bool[_channelFields.Length];
@@ -241,10 +195,10 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
             }
 
             ReadOnlySpan<byte> timeField = r.Field(_columns.TimeIndex);
-            if (!TryParseTime(timeField, out long time))
+            if (!_time.TryParse(timeField, out long time))
             {
                 Cleaner.Reject(Cleaner.Position(line, _columns.TimeIndex, _columns.Schema.TimeColumn), QuarantineReason.UnparsableTime,
-                    $"'{Encoding.UTF8.GetString(timeField)}' is not {(_cycles ? "an integer cycle" : $"a timestamp in the format {_format}")}", r.Record);
+                    $"'{Encoding.UTF8.GetString(timeField)}' is not {_time.Expected}", r.Record);
                 return;
             }
 
@@ -292,33 +246,6 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
             }
 
             return Cleaner.ResolveAsset(_chars.AsSpan(0, written), line, _records.Record);
-        }
-
-        private bool TryParseTime(ReadOnlySpan<byte> field, out long time)
-        {
-            if (_cycles)
-            {
-                return Utf8Parsing.TryParseInt64(field, out time);
-            }
-
-            switch (_format.Kind)
-            {
-                case TimestampFormatKind.Iso8601:
-                    return Utf8Parsing.TryParseIsoTimestamp(field, out time);
-                case TimestampFormatKind.UnixSeconds:
-                    return Utf8Parsing.TryParseUnix(field, UnixTime.MicrosecondsPerSecond, out time);
-                case TimestampFormatKind.UnixMilliseconds:
-                    return Utf8Parsing.TryParseUnix(field, 1000, out time);
-                default:
-                    bool parsed = DateTime.TryParseExact(
-                        Encoding.UTF8.GetString(Utf8Parsing.TrimBlanks(field)),
-                        _format.Pattern,
-                        CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal,
-                        out DateTime value);
-                    time = parsed ? UnixTime.ToMicroseconds(value) : 0;
-                    return parsed;
-            }
         }
     }
 }
