@@ -5,13 +5,15 @@ namespace PredictiveMaintenance;
 /// </summary>
 /// <remarks>
 /// <see cref="Build()"/> groups rows by asset (a counting sort, so <c>O(n)</c>), sorts each asset by time only where
-/// it is out of order, and hands its arrays to the table without copying when the input was already sorted.
+/// it is out of order, and hands its arrays to the table without copying when the input was already sorted (otherwise
+/// it gathers into new arrays and keeps its own for the next build).
 /// Rows are identified by their insertion index (0 for the first <c>Add</c>), which is how duplicates are reported.
 /// A builder is not thread-safe; after <c>Build</c> it is empty and can be reused.
 /// </remarks>
 public sealed class TelemetryTableBuilder
 {
     private readonly TelemetrySchema _schema;
+    private readonly int _capacity;
     private readonly List<string> _assetIds = [];
     private readonly Dictionary<string, int> _assetCodes = new(StringComparer.Ordinal);
     private int[] _assets;
@@ -20,12 +22,13 @@ public sealed class TelemetryTableBuilder
 
     /// <summary>Creates a builder.</summary>
     /// <param name="schema">The schema of the table to build.</param>
-    /// <param name="capacity">Rows to allocate room for up front.</param>
+    /// <param name="capacity">Rows to allocate room for up front, and again after each <c>Build</c> (the built table keeps the arrays).</param>
     public TelemetryTableBuilder(TelemetrySchema schema, int capacity = 0)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _schema = schema;
+        _capacity = capacity;
         (_assets, _times, _channels) = Allocate(schema, capacity);
     }
 
@@ -153,7 +156,12 @@ public sealed class TelemetryTableBuilder
 
         _assetIds.Clear();
         _assetCodes.Clear();
-        (_assets, _times, _channels) = Allocate(_schema, 0);
+        if (identity)
+        {
+            // The table owns the arrays now; a gathered table left them free to reuse.
+            (_assets, _times, _channels) = Allocate(_schema, _capacity);
+        }
+
         Count = 0;
         return table;
     }

@@ -7,20 +7,29 @@ namespace PredictiveMaintenance.IO;
 /// <example>
 /// The Azure telemetry file by header names, every other column a sensor:
 /// <code>new TelemetryColumnMapping { AssetColumn = "machineID", TimeColumn = "datetime" }</code>
+/// With a header, <c>new TelemetryColumnMapping()</c> finds both columns by their usual names.
 /// </example>
 public sealed class TelemetryColumnMapping
 {
-    /// <summary>The asset id column; null when every row belongs to <see cref="ConstantAssetId"/>.</summary>
+    /// <summary>Header names (any case) taken for the asset column when <see cref="AssetColumn"/> and <see cref="ConstantAssetId"/> are not set, in order of preference.</summary>
+    public static IReadOnlyList<string> AssetColumnNames { get; } =
+        ["asset", "asset_id", "assetid", "machineid", "machine_id", "machine", "unit", "unit_id", "unit_number", "device", "device_id", "equipment", "equipment_id", "id"];
+
+    /// <summary>Header names (any case) taken for the time column when <see cref="TimeColumn"/> is not set, in order of preference.</summary>
+    public static IReadOnlyList<string> TimeColumnNames { get; } =
+        ["timestamp", "datetime", "time", "date", "ts", "event_time", "cycle", "cycles", "time_cycles"];
+
+    /// <summary>The asset id column. Default (null, without <see cref="ConstantAssetId"/>): the first header named as in <see cref="AssetColumnNames"/>.</summary>
     public ColumnReference? AssetColumn { get; init; }
 
-    /// <summary>The asset id of every row, for sources with one asset per file (SKAB); set exactly one of this and <see cref="AssetColumn"/>.</summary>
+    /// <summary>The asset id of every row, for sources with one asset per file (SKAB); not together with <see cref="AssetColumn"/>.</summary>
     public string? ConstantAssetId { get; init; }
 
     /// <summary>The asset column's name in the table. Default: the source header name, or <c>asset</c>.</summary>
     public string? AssetColumnName { get; init; }
 
-    /// <summary>The time column.</summary>
-    public required ColumnReference TimeColumn { get; init; }
+    /// <summary>The time column. Default (null): the first header named as in <see cref="TimeColumnNames"/>.</summary>
+    public ColumnReference? TimeColumn { get; init; }
 
     /// <summary>The time column's name in the table. Default: the source header name, or <c>time</c>.</summary>
     public string? TimeColumnName { get; init; }
@@ -38,12 +47,17 @@ public sealed class TelemetryColumnMapping
     public IReadOnlyDictionary<string, ChannelRole> Roles { get; init; } = new Dictionary<string, ChannelRole>();
 
     /// <summary>Checks that the settings make sense together.</summary>
-    /// <exception cref="ArgumentException">Both or neither of <see cref="AssetColumn"/> and <see cref="ConstantAssetId"/> are set, or <see cref="IgnoredColumns"/> is combined with explicit <see cref="Channels"/>.</exception>
+    /// <exception cref="ArgumentException">Both <see cref="AssetColumn"/> and <see cref="ConstantAssetId"/> are set, or <see cref="IgnoredColumns"/> is combined with explicit <see cref="Channels"/>.</exception>
     public void Validate()
     {
-        if ((AssetColumn is null) == string.IsNullOrEmpty(ConstantAssetId))
+        if (AssetColumn is not null && ConstantAssetId is not null)
         {
-            throw new ArgumentException("Set exactly one of AssetColumn (a column holding asset ids) and ConstantAssetId (one asset per file).");
+            throw new ArgumentException("Set at most one of AssetColumn (a column holding asset ids) and ConstantAssetId (one asset per file).");
+        }
+
+        if (ConstantAssetId is { Length: 0 })
+        {
+            throw new ArgumentException("ConstantAssetId must not be empty.");
         }
 
         if (Channels is not null && IgnoredColumns.Count > 0)
@@ -57,7 +71,7 @@ public sealed class TelemetryColumnMapping
     /// <param name="columnCount">The number of columns in the source.</param>
     /// <param name="source">The source's name, for messages.</param>
     /// <returns>The telemetry schema and the source position of each of its columns.</returns>
-    /// <exception cref="SchemaException">A referenced column does not exist, is used twice, or has no name; the message lists the source's columns.</exception>
+    /// <exception cref="SchemaException">A referenced column does not exist, is used twice, has no name, or cannot be found by its usual names; the message lists the source's columns.</exception>
     public ResolvedTelemetryColumns Resolve(IReadOnlyList<string>? header, int columnCount, string source)
     {
         Validate();
@@ -82,8 +96,9 @@ public sealed class TelemetryColumnMapping
 
         string NameOf(int index, string? explicitName, string fallback) => explicitName ?? header?[index] ?? fallback;
 
-        int assetIndex = AssetColumn is { } asset ? Find(asset, "asset") : -1;
-        int timeIndex = Find(TimeColumn, "time");
+        ColumnReference? assetColumn = AssetColumn ?? (ConstantAssetId is null ? Infer(header, AssetColumnNames, "asset", "AssetColumn or ConstantAssetId", source) : (ColumnReference?)null);
+        int assetIndex = assetColumn is { } asset ? Find(asset, "asset") : -1;
+        int timeIndex = Find(TimeColumn ?? Infer(header, TimeColumnNames, "time", "TimeColumn", source), "time");
         foreach (ColumnReference ignored in IgnoredColumns)
         {
             Find(ignored, "ignored");
@@ -113,10 +128,27 @@ public sealed class TelemetryColumnMapping
         }
 
         var schema = new TelemetrySchema(
-            AssetColumn is null ? AssetColumnName ?? "asset" : NameOf(assetIndex, AssetColumnName, "asset"),
+            assetIndex < 0 ? AssetColumnName ?? "asset" : NameOf(assetIndex, AssetColumnName, "asset"),
             NameOf(timeIndex, TimeColumnName, "time"),
             TimeKind,
             channels.Select(c => c.Definition));
         return new ResolvedTelemetryColumns(schema, columnCount, assetIndex, ConstantAssetId, timeIndex, [.. channels.Select(c => c.Index)]);
+    }
+
+    private static ColumnReference Infer(IReadOnlyList<string>? header, IReadOnlyList<string> names, string role, string setting, string source)
+    {
+        foreach (string name in names)
+        {
+            for (int i = 0; header is not null && i < header.Count; i++)
+            {
+                if (string.Equals(header[i], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return ColumnReference.ByName(header[i]);
+                }
+            }
+        }
+
+        string found = header is null ? "the source has no header" : "its columns are " + string.Join(", ", header.Select(n => $"'{n}'"));
+        throw new SchemaException($"{source}: no column is named like an {role} column ({string.Join(", ", names)}); {found}. Set {setting}.");
     }
 }

@@ -63,9 +63,11 @@ public static class SkabDataset
             batches.Aggregate(DataQualityReport.Empty, (total, b) => total.Add(b.Report)));
     }
 
-    /// <summary>The file name without <c>.gz</c> and <c>.csv</c>.</summary>
-    private static string ExperimentName(string path)
+    /// <summary>The experiment (asset) name of a SKAB file: its name without <c>.gz</c> and <c>.csv</c>.</summary>
+    /// <param name="path">The file's path.</param>
+    public static string ExperimentName(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         string name = Path.GetFileName(path);
         name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name;
         return Path.GetFileNameWithoutExtension(name);

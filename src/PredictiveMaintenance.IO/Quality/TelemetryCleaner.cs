@@ -29,13 +29,17 @@ internal sealed class TelemetryCleaner
     private long _input, _reordered, _missing, _blank;
     private long _futureLimit;
 
-    public TelemetryCleaner(ResolvedTelemetryColumns columns, DataQualityOptions options, string source)
+    /// <param name="columns">The source's columns.</param>
+    /// <param name="options">The cleaning rules.</param>
+    /// <param name="source">The source's name, for positions.</param>
+    /// <param name="batchRows">Rows per flush when known (bounded batches), so the builder is sized once instead of grown each batch; 0 when unknown.</param>
+    public TelemetryCleaner(ResolvedTelemetryColumns columns, DataQualityOptions options, string source, int batchRows = 0)
     {
         options.Validate(columns.Schema);
         _columns = columns;
         _options = options;
         _source = source;
-        _builder = new TelemetryTableBuilder(columns.Schema);
+        _builder = new TelemetryTableBuilder(columns.Schema, batchRows);
         _ranges = [.. columns.Schema.Channels.Select(c => options.ChannelRanges.TryGetValue(c.Name, out ValueRange r) ? r : (ValueRange?)null)];
         _assetsBySpan = _assets.GetAlternateLookup<ReadOnlySpan<char>>();
         StartBatch();

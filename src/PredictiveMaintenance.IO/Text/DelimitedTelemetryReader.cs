@@ -86,7 +86,8 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
 
         _started = true;
         long blankLinesBeforeHeader = await _records.SkipToFirstRecordAsync(_options.HasHeader, cancellationToken).ConfigureAwait(false);
-        var parser = new RecordParser(_records, _options, ResolveColumns());
+        // A bounded batch size sizes the builder once; reading everything in one batch grows it as needed.
+        var parser = new RecordParser(_records, _options, ResolveColumns(), batchRows == int.MaxValue ? 0 : batchRows);
         for (long i = 0; i < blankLinesBeforeHeader; i++)
         {
             parser.Cleaner.CountBlankLine();
@@ -156,7 +157,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         private readonly bool[] _missing;
         private char[] _chars = new char[64];
 
-        public RecordParser(DelimitedRecordReader records, DelimitedTextOptions options, ResolvedTelemetryColumns columns)
+        public RecordParser(DelimitedRecordReader records, DelimitedTextOptions options, ResolvedTelemetryColumns columns, int batchRows)
         {
             _records = records;
             _columns = columns;
@@ -164,7 +165,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
             _channelFields = [.. columns.ChannelIndexes];
             _values = new double[_channelFields.Length];
             _missing = new bool[_channelFields.Length];
-            Cleaner = new TelemetryCleaner(columns, options.DataQuality, records.Source);
+            Cleaner = new TelemetryCleaner(columns, options.DataQuality, records.Source, batchRows);
         }
 
         public TelemetryCleaner Cleaner { get; }

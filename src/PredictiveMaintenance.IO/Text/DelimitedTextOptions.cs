@@ -37,9 +37,9 @@ public sealed class DelimitedTextOptions
         ArgumentNullException.ThrowIfNull(DataQuality);
         Columns.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchRows, 1, nameof(BatchRows));
-        if (!HasHeader && (Columns.AssetColumn is { Name: not null } || Columns.TimeColumn.Name is not null || Columns.Channels?.Any(c => c.Column.Name is not null) == true))
+        if (!HasHeader && (Columns.AssetColumn is { Name: not null } || Columns.TimeColumn is not { Name: null } || Columns.Channels?.Any(c => c.Column.Name is not null) == true))
         {
-            throw new ArgumentException("Without a header, columns can only be referred to by position (ColumnReference.ByIndex).");
+            throw new ArgumentException("Without a header, columns can only be referred to by position (ColumnReference.ByIndex), and the asset and time columns must be given.");
         }
     }
 }

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace PredictiveMaintenance.Cli;
+
+/// <summary>Runs a command's work and turns the failures users can cause into exit codes and one clear message.</summary>
+internal static class CommandRunner
+{
+    /// <summary>Runs <paramref name="work"/>, printing a known failure's message to the error writer with its exit code.</summary>
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<TextWriter, Task> work)
+    {
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        TextWriter error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            await work(output);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"pdm: {e.Message}");
+            return ExitCodes.InputNotFound;
+        }
+        catch (PredictiveMaintenanceException e)
+        {
+            await error.WriteLineAsync($"pdm: {e.Message}");
+            return ExitCodes.BadData;
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"pdm: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace PredictiveMaintenance.Cli;
+
+/// <summary>The exit codes of <c>pdm</c>, which scripts can rely on (documented in docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what it was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>An unexpected failure (a bug, or the machine): the message and stack trace are printed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line is wrong: an unknown option, a missing argument, a bad value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input file or folder does not exist or cannot be opened.</summary>
+    public const int InputNotFound = 3;
+
+    /// <summary>The input is malformed or does not match the expected schema; the message names the file, line and column.</summary>
+    public const int BadData = 4;
+}

@@ -1,0 +1,3 @@
+using PredictiveMaintenance.Cli;
+
+return await PdmCommand.InvokeAsync(args, Console.Out, Console.Error);
