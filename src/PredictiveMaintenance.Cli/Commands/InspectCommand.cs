@@ -20,8 +20,9 @@ internal static class InspectCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "A telemetry file: CSV or other delimited text, plain or gzip." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON, for scripts." };
+        var quarantine = new Option<FileInfo?>("--quarantine") { Description = "Write every quarantined row (source, line, column, reason, detail, raw text) to this CSV file." };
         var input = new TelemetryInputOptions();
-        var command = new Command("inspect", "Print the rows, assets, channels, time range and data-quality counts of a telemetry file.") { file, json };
+        var command = new Command("inspect", "Print the rows, assets, channels, time range and data-quality counts of a telemetry file.") { file, json, quarantine };
         foreach (Option option in input.All)
         {
             command.Add(option);
@@ -35,6 +36,11 @@ internal static class InspectCommand
             await using (DelimitedTelemetryReader reader = DelimitedTelemetryReader.Open(path, options))
             {
                 batch = await reader.ReadAllAsync(cancellationToken);
+            }
+
+            if (parse.GetValue(quarantine) is { } quarantineFile)
+            {
+                await QuarantineWriter.WriteCsvAsync(batch.Quarantine, quarantineFile.FullName, cancellationToken);
             }
 
             InspectReport report = InspectReport.Of(parse.GetValue(file)!.Name, batch);

@@ -23,6 +23,8 @@ internal sealed class TelemetryCleaner
     private readonly Dictionary<string, long> _watermarks = new(StringComparer.Ordinal);
     private readonly List<QuarantinedRow> _quarantine = [];
     private readonly List<long> _lines = [];
+    private readonly List<bool> _reorderedRows = [];
+    private readonly List<int> _missingPerRow = [];
     private readonly List<long> _maxTimes = [];
     private readonly List<long> _watermarkOfCode = [];
     private long[] _quarantinedByReason = new long[ReasonCount];
@@ -148,6 +150,8 @@ internal sealed class TelemetryCleaner
         _input++;
         _missing += missingCount;
         _lines.Add(line);
+        _reorderedRows.Add(time < _maxTimes[assetCode]);
+        _missingPerRow.Add(missingCount);
         _builder.Add(assetCode, time, values);
     }
 
@@ -172,6 +176,9 @@ internal sealed class TelemetryCleaner
         TelemetryTable table = _builder.Build(duplicates);
         foreach (DuplicateRow duplicate in duplicates)
         {
+            // Counts describe accepted rows only: a dropped duplicate is neither reordered nor holding missing values.
+            _reordered -= _reorderedRows[duplicate.Row] ? 1 : 0;
+            _missing -= _missingPerRow[duplicate.Row];
             _quarantinedByReason[(int)QuarantineReason.Duplicate]++;
             _quarantine.Add(new QuarantinedRow(
                 Position(_lines[duplicate.Row], _columns.TimeIndex, _columns.Schema.TimeColumn),
@@ -196,6 +203,8 @@ internal sealed class TelemetryCleaner
         _assets.Clear();
         _quarantine.Clear();
         _lines.Clear();
+        _reorderedRows.Clear();
+        _missingPerRow.Clear();
         _maxTimes.Clear();
         _watermarkOfCode.Clear();
         _quarantinedByReason = new long[ReasonCount];

@@ -107,7 +107,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
                 if (parser.Cleaner.PendingRows >= batchRows)
                 {
                     yielded = true;
-                    yield return parser.Cleaner.Flush();
+                    yield return parser.Flush();
                 }
             }
         }
@@ -115,7 +115,7 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
 
         if (!yielded || parser.Cleaner.PendingRows > 0)
         {
-            yield return parser.Cleaner.Flush();
+            yield return parser.Flush();
         }
     }
 
@@ -155,7 +155,10 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         private readonly int[] _channelFields;
         private readonly double[] _values;
         private readonly bool[] _missing;
+        private readonly byte[] _lastAsset = new byte[64];
         private char[] _chars = new char[64];
+        private int _lastAssetLength;
+        private int _lastAssetCode = -1;
 
         public RecordParser(DelimitedRecordReader records, DelimitedTextOptions options, ResolvedTelemetryColumns columns, int batchRows)
         {
@@ -169,6 +172,13 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         }
 
         public TelemetryCleaner Cleaner { get; }
+
+        /// <summary>Returns the batch so far; asset codes start again, so the cached last asset is forgotten.</summary>
+        public TelemetryBatch Flush()
+        {
+            _lastAssetCode = -1;
+            return Cleaner.Flush();
+        }
 
         public void Parse()
         {
@@ -227,6 +237,25 @@ public sealed class DelimitedTelemetryReader : IAsyncDisposable
         }
 
         private int ResolveAsset(ReadOnlySpan<byte> field, long line)
+        {
+            // Files are usually grouped by asset: a repeat of the previous row's id needs no decoding or hashing.
+            if (_lastAssetCode >= 0 && field.SequenceEqual(_lastAsset.AsSpan(0, _lastAssetLength)))
+            {
+                return _lastAssetCode;
+            }
+
+            int code = DecodeAndResolveAsset(field, line);
+            if (code >= 0 && field.Length <= _lastAsset.Length)
+            {
+                field.CopyTo(_lastAsset);
+                _lastAssetLength = field.Length;
+            }
+
+            _lastAssetCode = field.Length <= _lastAsset.Length ? code : -1;
+            return code;
+        }
+
+        private int DecodeAndResolveAsset(ReadOnlySpan<byte> field, long line)
         {
             SourcePosition position = Cleaner.Position(line, _columns.AssetIndex, _columns.Schema.AssetColumn);
             if (field.IsEmpty)

@@ -41,7 +41,7 @@ public class InspectCommandTests
         await File.WriteAllTextAsync(path, "timestamp,device,temp\n2020-01-01T00:00:00Z,a,20\n2020-01-01T01:00:00Z,a,900\nnot-a-time,a,20\n2020-01-01T00:00:00Z,a,21\n");
         try
         {
-            (int exit, string output, _) = await Pdm.RunAsync("inspect", path, "--range", "temp=-40:150", "--json");
+            (int exit, string output, _) = await Pdm.RunAsync("inspect", path, "--range", "temp=-40:150", "--json", "--quarantine", path + ".bad.csv");
 
             Assert.Equal(0, exit);
             using JsonDocument json = JsonDocument.Parse(output);
@@ -50,10 +50,14 @@ public class InspectCommandTests
             Assert.Equal(
                 ["3 OutOfRange 900 is outside [-40, 150]", "4 UnparsableTime 'not-a-time' is not a timestamp in the format iso", "5 Duplicate asset 'a' at 2020-01-01T00:00:00Z was already read at line 2"],
                 json.RootElement.GetProperty("quarantineSamples").EnumerateArray().Select(q => $"{q.GetProperty("line")} {q.GetProperty("reason").GetString()} {q.GetProperty("detail").GetString()}"));
+            string[] written = await File.ReadAllLinesAsync(path + ".bad.csv");
+            Assert.Equal(4, written.Length);
+            Assert.EndsWith(",3,3,temp,OutOfRange,\"900 is outside [-40, 150]\",\"2020-01-01T01:00:00Z,a,900\"", written[1], StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(path);
+            File.Delete(path + ".bad.csv");
         }
     }
 

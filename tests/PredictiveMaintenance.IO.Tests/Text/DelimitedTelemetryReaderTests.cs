@@ -138,6 +138,17 @@ public class DelimitedTelemetryReaderTests
     }
 
     [Fact]
+    public async Task ReadAllAsync_LateDuplicateWithMissingValue_CountsOnlyAcceptedRows()
+    {
+        TelemetryBatch batch = await ReadAsync(
+            Header + "2015-01-01 06:00:00,1,1,1,1,1\n2015-01-01 07:00:00,1,2,2,2,2\n2015-01-01 06:00:00,1,,3,3,3\n2015-01-01 05:00:00,1,,4,4,4\n", AzureOptions());
+
+        AssertReconciled(batch, 4);
+        Assert.Equal(QuarantineReason.Duplicate, Assert.Single(batch.Quarantine).Reason);
+        Assert.Equal((1, 1), (batch.Report.ReorderedRows, batch.Report.MissingValues));
+    }
+
+    [Fact]
     public async Task ReadAllAsync_OutOfOrderUnderQuarantinePolicy_QuarantinesLateRows()
     {
         var quality = new DataQualityOptions { TimeProvider = Clock, OutOfOrder = OutOfOrderPolicy.Quarantine };
