@@ -7,6 +7,7 @@ namespace PredictiveMaintenance;
 /// <see cref="Build()"/> groups rows by asset (a counting sort, so <c>O(n)</c>), sorts each asset by time only where
 /// it is out of order, and hands its arrays to the table without copying when the input was already sorted.
 /// Rows are identified by their insertion index (0 for the first <c>Add</c>), which is how duplicates are reported.
+/// An asset registered with <see cref="GetOrAddAsset(string)"/> but given no row is not in the built table.
 /// A builder is not thread-safe; after <c>Build</c> it is empty and can be reused.
 /// </remarks>
 public sealed class TelemetryTableBuilder
@@ -111,12 +112,18 @@ public sealed class TelemetryTableBuilder
         ArgumentNullException.ThrowIfNull(duplicates);
         int n = Count;
         string[] assetIds = [.. _assetIds];
-        int assetCount = assetIds.Length;
+        int[] rowsOf = new int[assetIds.Length];
+        for (int i = 0; i < n; i++)
+        {
+            rowsOf[_assets[i]]++;
+        }
 
-        // Final asset codes are ranks in AssetIdComparer order.
-        int[] byRank = [.. Enumerable.Range(0, assetCount)];
-        Array.Sort([.. assetIds], byRank, AssetIdComparer.Instance);
-        int[] rankOf = new int[assetCount];
+        // Final asset codes are ranks in AssetIdComparer order. An asset registered by GetOrAddAsset but given no rows
+        // (a reader resolves the asset before it rejects the rest of the row) is left out: a table has no empty assets.
+        int[] byRank = [.. Enumerable.Range(0, assetIds.Length).Where(code => rowsOf[code] > 0)];
+        int assetCount = byRank.Length;
+        Array.Sort([.. byRank.Select(code => assetIds[code])], byRank, AssetIdComparer.Instance);
+        int[] rankOf = new int[assetIds.Length];
         for (int rank = 0; rank < assetCount; rank++)
         {
             rankOf[byRank[rank]] = rank;
@@ -166,7 +173,7 @@ public sealed class TelemetryTableBuilder
         long[] keys = [];
         int write = 0;
         int start = 0;
-        for (int a = 0; a < assetIds.Length; a++)
+        for (int a = 0; a < byRank.Length; a++)
         {
             int end = offsets[a + 1];
             Span<int> slice = order.AsSpan(start, end - start);

@@ -65,6 +65,23 @@ public class TelemetryTableBuilderTests
     }
 
     [Fact]
+    public void Build_AssetRegisteredWithoutRows_IsLeftOut()
+    {
+        var builder = new TelemetryTableBuilder(Schema);
+        builder.GetOrAddAsset("1");
+        builder.Add("3", 5, [1, 2]);
+        builder.GetOrAddAsset("2");
+        builder.Add("3", 6, [3, 4]);
+
+        TelemetryTable table = builder.Build();
+
+        Assert.Equal(["3"], table.AssetIds);
+        Assert.Equal([0, 2], table.AssetOffsets.ToArray());
+        Assert.Equal(0, table.GetAssetCodeOfRow(1));
+        Assert.False(table.TryGetAssetCode("1", out _));
+    }
+
+    [Fact]
     public void Build_DuplicatesWithoutList_ThrowsNamingRowsAssetAndTime()
     {
         var builder = new TelemetryTableBuilder(new TelemetrySchema("m", "t", "v"));
