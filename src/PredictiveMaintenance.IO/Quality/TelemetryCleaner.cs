@@ -107,7 +107,10 @@ internal sealed class TelemetryCleaner
                     return;
                 }
 
-                missingCount++;
+                if (_options.NonFiniteValues == NonFiniteValuePolicy.TreatAsMissing || double.IsNaN(value))
+                {
+                    missingCount++;
+                }
             }
             else if (_ranges[c] is { } range && !range.Contains(value))
             {
