@@ -24,7 +24,7 @@ internal sealed class TelemetryCleaner
     private readonly List<QuarantinedRow> _quarantine = [];
     private readonly List<long> _lines = [];
     private readonly List<long> _maxTimes = [];
-    private readonly List<long> _watermarkOfCode = [];
+    private readonly List<long?> _watermarkOfCode = [];
     private long[] _quarantinedByReason = new long[ReasonCount];
     private long _input, _reordered, _missing, _blank;
     private long _futureLimit;
@@ -119,8 +119,7 @@ internal sealed class TelemetryCleaner
             }
         }
 
-        long watermark = _watermarkOfCode[assetCode];
-        if (time <= watermark)
+        if (_watermarkOfCode[assetCode] is long watermark && time <= watermark)
         {
             bool same = time == watermark;
             Reject(Position(line, _columns.TimeIndex, schema.TimeColumn), same ? QuarantineReason.Duplicate : QuarantineReason.OutOfOrder,
@@ -210,7 +209,7 @@ internal sealed class TelemetryCleaner
     {
         int code = _builder.GetOrAddAsset(id);
         _maxTimes.Add(long.MinValue);
-        _watermarkOfCode.Add(_watermarks.GetValueOrDefault(id, long.MinValue));
+        _watermarkOfCode.Add(_watermarks.TryGetValue(id, out long watermark) ? watermark : null);
         return code;
     }
 
