@@ -12,11 +12,18 @@ namespace PredictiveMaintenance.IO;
 /// <remarks>
 /// <para>
 /// Columns: the asset as a required UTF-8 string (dictionary-encoded when ids repeat, as they do in a sorted table);
-/// the time as a required <c>TIMESTAMP(MICROS, isAdjustedToUTC=true)</c> for <see cref="TimeKind.UtcTimestamp"/> tables
-/// or a required <c>INT64</c> for <see cref="TimeKind.Cycle"/> tables; each channel as an optional <c>DOUBLE</c>.
-/// A missing reading (NaN) is written as null, so SQL engines see it as NULL rather than as a NaN that poisons
-/// aggregates; infinities, negative zero and subnormals are written as they are. The schema, with its time kind and
-/// channel roles, is stored as JSON under <see cref="TelemetrySchemaMetadata.Key"/> in the file's key-value metadata.
+/// the time as a required <c>INT64</c> (microseconds since 1970 for <see cref="TimeKind.UtcTimestamp"/> tables, cycles
+/// for <see cref="TimeKind.Cycle"/> tables); each channel as an optional <c>DOUBLE</c>. A missing reading (NaN) is
+/// written as null, so SQL engines see it as NULL rather than as a NaN that poisons aggregates and statistics;
+/// infinities, negative zero and subnormals are written as they are. The schema, with its time kind and channel roles,
+/// is stored as JSON under <see cref="TelemetrySchemaMetadata.Key"/> in the file's key-value metadata.
+/// </para>
+/// <para>
+/// Timestamps are not annotated <c>TIMESTAMP(MICROS, UTC)</c>: Parquet.Net 6.1 writes the min/max statistics of such a
+/// column in milliseconds while its values are in microseconds (aloneguid/parquet-dotnet#769), and engines that trust
+/// statistics, DuckDB among them, then return wrong times. An <c>INT64</c> column has correct statistics, holds any
+/// time a table can, and converts with <c>make_timestamp(time)</c> in DuckDB or
+/// <c>pd.to_datetime(df.time, unit="us", utc=True)</c> in pandas.
 /// </para>
 /// <para>
 /// Each <see cref="WriteAsync(TelemetryTable, CancellationToken)"/> adds row groups of at most
@@ -25,16 +32,13 @@ namespace PredictiveMaintenance.IO;
 /// read quarantines the older rows.
 /// </para>
 /// <para>
-/// Copies: Parquet.Net takes columns as <see cref="ReadOnlyMemory{T}"/>, so each column of a row group is copied once
-/// into a pooled buffer (timestamps converted to <see cref="DateTime"/>, which is what Parquet.Net 6 writes timestamps
-/// from). Parquet.Net itself allocates an 8-byte array per timestamp while encoding, and one per distinct string.
+/// Copies: Parquet.Net takes columns as <see cref="ReadOnlyMemory{T}"/> and the table gives spans, so each column of a
+/// row group is copied once into a pooled buffer (the channels packed without their NaNs). Parquet.Net allocates while
+/// encoding one small array per distinct string, and a page buffer per column.
 /// </para>
 /// </remarks>
 public sealed class ParquetTelemetryWriter : IAsyncDisposable
 {
-    private static readonly long MinTimestamp = UnixTime.ToMicroseconds(DateTime.MinValue);
-    private static readonly long MaxTimestamp = UnixTime.ToMicroseconds(DateTime.MaxValue);
-
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
     private readonly Stream _stream;
@@ -106,7 +110,6 @@ public sealed class ParquetTelemetryWriter : IAsyncDisposable
     /// <param name="table">A table of this writer's <see cref="Schema"/>.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="SchemaException">The table's schema is not the writer's.</exception>
-    /// <exception cref="DataQualityException">A timestamp is outside the years 1 to 9999, which Parquet.Net cannot write.</exception>
     public async Task WriteAsync(TelemetryTable table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -114,11 +117,6 @@ public sealed class ParquetTelemetryWriter : IAsyncDisposable
         if (!table.Schema.Equals(Schema))
         {
             throw new SchemaException($"{_target}: a table of schema [{table.Schema}] cannot be written to a file of schema [{Schema}].");
-        }
-
-        if (Schema.TimeKind == TimeKind.UtcTimestamp)
-        {
-            CheckTimestampRange(table);
         }
 
         for (int start = 0; start < table.RowCount; start += _rowGroupRows)
@@ -158,9 +156,7 @@ public sealed class ParquetTelemetryWriter : IAsyncDisposable
         DataField[] fields =
         [
             new DataField<string>(schema.AssetColumn, nullable: false),
-            schema.TimeKind == TimeKind.UtcTimestamp
-                ? new DateTimeDataField(schema.TimeColumn, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false)
-                : new DataField<long>(schema.TimeColumn, nullable: false),
+            new DataField<long>(schema.TimeColumn, nullable: false),
             .. schema.Channels.Select(c => new DataField<double?>(c.Name)),
         ];
         var parquetSchema = new ParquetSchema(fields);
@@ -184,22 +180,6 @@ public sealed class ParquetTelemetryWriter : IAsyncDisposable
             }
 
             throw;
-        }
-    }
-
-    private void CheckTimestampRange(TelemetryTable table)
-    {
-        for (int a = 0; a < table.AssetCount; a++)
-        {
-            ReadOnlySpan<long> times = table.GetTimes(a);
-
-            // Times increase within an asset, so its first and last are its extremes.
-            long outside = times[0] < MinTimestamp ? times[0] : times[^1] > MaxTimestamp ? times[^1] : 0;
-            if (outside != 0)
-            {
-                throw new DataQualityException(FormattableString.Invariant(
-                    $"{_target}: asset '{table.AssetIds[a]}' has a time of {outside} microseconds since 1970, outside the years 1 to 9999 that a Parquet.Net timestamp can hold."));
-            }
         }
     }
 
@@ -233,40 +213,15 @@ public sealed class ParquetTelemetryWriter : IAsyncDisposable
 
     private async Task WriteTimesAsync(ParquetRowGroupWriter group, TelemetryTable table, int start, int count, CancellationToken cancellationToken)
     {
-        if (Schema.TimeKind == TimeKind.Cycle)
-        {
-            long[] cycles = ArrayPool<long>.Shared.Rent(count);
-            table.Times.Slice(start, count).CopyTo(cycles);
-            try
-            {
-                await group.WriteAsync<long>(_fields[1], cycles.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<long>.Shared.Return(cycles);
-            }
-
-            return;
-        }
-
-        DateTime[] timestamps = ArrayPool<DateTime>.Shared.Rent(count);
-        FillTimestamps(table.Times.Slice(start, count), timestamps);
-
+        long[] times = ArrayPool<long>.Shared.Rent(count);
+        table.Times.Slice(start, count).CopyTo(times);
         try
         {
-            await group.WriteAsync<DateTime>(_fields[1], timestamps.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<long>(_fields[1], times.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            ArrayPool<DateTime>.Shared.Return(timestamps);
-        }
-    }
-
-    private static void FillTimestamps(ReadOnlySpan<long> times, DateTime[] timestamps)
-    {
-        for (int i = 0; i < times.Length; i++)
-        {
-            timestamps[i] = UnixTime.ToDateTime(times[i]);
+            ArrayPool<long>.Shared.Return(times);
         }
     }
 
