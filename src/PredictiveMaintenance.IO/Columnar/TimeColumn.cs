@@ -99,7 +99,7 @@ internal abstract class TimeColumn
         public override string Describe(int row) =>
             !validity.IsValid(row)
                 ? NullTime
-                : string.Create(CultureInfo.InvariantCulture, $"{values.Span[row]:O} is a local time (DateTimeKind.Local); times are UTC, so convert it with ToUniversalTime() first");
+                : string.Create(CultureInfo.InvariantCulture, $"{values.Span[row]:yyyy-MM-dd'T'HH:mm:ss.FFFFFFF} is a local time (DateTimeKind.Local); times are UTC, so convert it with ToUniversalTime() first");
     }
 
     private sealed class DateTimeOffsetTimes(ReadOnlyMemory<DateTimeOffset> values, Validity validity) : TimeColumn
