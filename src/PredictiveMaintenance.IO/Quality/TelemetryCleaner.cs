@@ -29,13 +29,14 @@ internal sealed class TelemetryCleaner
     private long _input, _reordered, _missing, _blank;
     private long _futureLimit;
 
-    public TelemetryCleaner(ResolvedTelemetryColumns columns, DataQualityOptions options, string source)
+    public TelemetryCleaner(ResolvedTelemetryColumns columns, DataQualityOptions options, string source, int capacity = 0)
     {
         options.Validate(columns.Schema);
         _columns = columns;
         _options = options;
         _source = source;
-        _builder = new TelemetryTableBuilder(columns.Schema);
+        _builder = new TelemetryTableBuilder(columns.Schema, capacity);
+        _lines.Capacity = capacity;
         _ranges = [.. columns.Schema.Channels.Select(c => options.ChannelRanges.TryGetValue(c.Name, out ValueRange r) ? r : (ValueRange?)null)];
         _assetsBySpan = _assets.GetAlternateLookup<ReadOnlySpan<char>>();
         StartBatch();
