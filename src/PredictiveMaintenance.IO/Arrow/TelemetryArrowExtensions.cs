@@ -110,7 +110,7 @@ public static class TelemetryArrowExtensions
         ResolvedTelemetryColumns columns = ColumnarSource.Resolve(
             mapping, [.. schema.FieldsList.Select(f => f.Name)], schema.HasMetadata ? schema.Metadata : null, source, "ToRecordBatch or ArrowTelemetryWriter");
         var arrowColumns = new ArrowColumns(columns, schema, source);
-        var feeder = new ColumnarRowFeeder(columns, dataQuality, source);
+        var feeder = new ColumnarRowFeeder(columns, dataQuality, source, batch.Length);
         feeder.Feed(arrowColumns.Read(batch));
         return feeder.Cleaner.Flush();
     }

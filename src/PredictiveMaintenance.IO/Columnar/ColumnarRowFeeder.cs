@@ -29,7 +29,8 @@ internal sealed class ColumnarRowFeeder
     private readonly bool[] _rowMissing;
     private long _nextLine = 1;
 
-    public ColumnarRowFeeder(ResolvedTelemetryColumns columns, DataQualityOptions options, string source)
+    /// <summary>Creates a feeder whose cleaner makes room for <paramref name="capacity"/> rows, when the source knows its size.</summary>
+    public ColumnarRowFeeder(ResolvedTelemetryColumns columns, DataQualityOptions options, string source, int capacity = 0)
     {
         _columns = columns;
         int channels = columns.ChannelIndexes.Count;
@@ -37,7 +38,7 @@ internal sealed class ColumnarRowFeeder
         _missing = [.. Enumerable.Range(0, channels).Select(_ => new bool[BlockRows])];
         _row = new double[channels];
         _rowMissing = new bool[channels];
-        Cleaner = new TelemetryCleaner(columns, options, source);
+        Cleaner = new TelemetryCleaner(columns, options, source, capacity);
     }
 
     /// <summary>The cleaner the rows go to; flush it to get a batch.</summary>

@@ -126,7 +126,7 @@ public static class TelemetryDataFrameExtensions
         string[] header = [.. frame.Columns.Select(c => c.Name)];
         ResolvedTelemetryColumns columns = ColumnarSource.Resolve(mapping, header, null, source, nameof(ToDataFrame));
         ColumnarChunk chunk = DataFrameColumns.Read(frame, columns, source);
-        var feeder = new ColumnarRowFeeder(columns, dataQuality, source);
+        var feeder = new ColumnarRowFeeder(columns, dataQuality, source, chunk.RowCount);
         feeder.Feed(chunk);
         return feeder.Cleaner.Flush();
     }

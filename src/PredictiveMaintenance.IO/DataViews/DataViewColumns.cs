@@ -44,10 +44,10 @@ internal static class DataViewColumns
 
         int[] mapped = [.. new[] { columns.AssetIndex, columns.TimeIndex }.Where(i => i >= 0), .. columns.ChannelIndexes];
         using DataViewRowCursor cursor = view.GetRowCursor(mapped.Select(i => visible[i]));
-        BlockColumn? asset = columns.AssetIndex < 0 ? null : BlockColumn.Create(cursor, visible[columns.AssetIndex], columns, asset: true);
-        BlockColumn time = BlockColumn.Create(cursor, visible[columns.TimeIndex], columns, asset: false);
-        BlockColumn[] channels = [.. columns.ChannelIndexes.Select(i => BlockColumn.Create(cursor, visible[i], columns, asset: false))];
-        var feeder = new ColumnarRowFeeder(columns, dataQuality, source);
+        BlockColumn? asset = columns.AssetIndex < 0 ? null : BlockColumn.Create(cursor, visible[columns.AssetIndex], columns.Schema.TimeKind);
+        BlockColumn time = BlockColumn.Create(cursor, visible[columns.TimeIndex], columns.Schema.TimeKind);
+        BlockColumn[] channels = [.. columns.ChannelIndexes.Select(i => BlockColumn.Create(cursor, visible[i], columns.Schema.TimeKind))];
+        var feeder = new ColumnarRowFeeder(columns, dataQuality, source, (int)Math.Clamp(view.GetRowCount() ?? 0, 0, Array.MaxLength));
         bool more = true;
         while (more)
         {
@@ -77,16 +77,15 @@ internal static class DataViewColumns
     /// <summary>A block of one column's values, filled a row at a time through the cursor's getter.</summary>
     private abstract class BlockColumn
     {
-        public static BlockColumn Create(DataViewRowCursor cursor, DataViewSchema.Column column, ResolvedTelemetryColumns columns, bool asset)
+        public static BlockColumn Create(DataViewRowCursor cursor, DataViewSchema.Column column, TimeKind kind)
         {
             Type type = column.Type.RawType;
-            TimeKind kind = columns.Schema.TimeKind;
             return type switch
             {
                 _ when type == typeof(ReadOnlyMemory<char>) => new Text(cursor.GetGetter<ReadOnlyMemory<char>>(column)),
                 _ when type == typeof(DateTime) => new Values<DateTime>(cursor.GetGetter<DateTime>(column), v => TimeColumn.DateTimes(v, default, refuseLocal: true)),
                 _ when type == typeof(DateTimeOffset) => new Values<DateTimeOffset>(cursor.GetGetter<DateTimeOffset>(column), v => TimeColumn.DateTimeOffsets(v, default)),
-                _ => NumberTypes.Visit(type, new NumberBlocks(cursor, column, asset, kind)),
+                _ => NumberTypes.Visit(type, new NumberBlocks(cursor, column, kind)),
             };
         }
 
@@ -145,23 +144,23 @@ internal static class DataViewColumns
         public override TimeColumn ToTimeColumn(int rows) => time(_values.AsMemory(0, rows));
     }
 
-    private sealed class Numbers<T>(ValueGetter<T> getter, bool asset, TimeKind kind) : BlockColumn
+    /// <summary>A block of numbers; the column's type was checked against its role before reading.</summary>
+    private sealed class Numbers<T>(ValueGetter<T> getter, TimeKind kind) : BlockColumn
         where T : struct, INumberBase<T>
     {
         private readonly T[] _values = new T[BlockRows];
 
         public override void ReadRow(int row) => getter(ref _values[row]);
 
-        public override AssetColumn ToAssetColumn(int rows) => Integers(rows, NumberColumnVisitors.Asset)!;
+        public override AssetColumn ToAssetColumn(int rows) => Visit(rows, NumberColumnVisitors.Asset)!;
 
         public override TimeColumn ToTimeColumn(int rows) =>
-            Integers(rows, NumberColumnVisitors.Time(1, 1, kind == TimeKind.Cycle ? string.Empty : "microseconds", kind))!;
+            Visit(rows, NumberColumnVisitors.Time(1, 1, kind == TimeKind.Cycle ? string.Empty : "microseconds", kind))!;
 
-        public override ChannelColumn ToChannelColumn(int rows) =>
-            NumberTypes.Visit(typeof(T), new Wrap<ChannelColumn>(_values, rows, NumberColumnVisitors.Channel(nanIsMissing: true)));
+        public override ChannelColumn ToChannelColumn(int rows) => Visit(rows, NumberColumnVisitors.Channel(nanIsMissing: true));
 
-        private TResult Integers<TResult>(int rows, INumberColumnVisitor<TResult> visitor) =>
-            asset || kind == TimeKind.Cycle || typeof(T) == typeof(long) ? NumberTypes.Visit(typeof(T), new Wrap<TResult>(_values, rows, visitor)) : default!;
+        private TResult Visit<TResult>(int rows, INumberColumnVisitor<TResult> visitor) =>
+            NumberTypes.Visit(typeof(T), new Wrap<TResult>(_values, rows, visitor));
     }
 
     /// <summary>Hands a block of numbers to a number-column visitor under its exact integer or floating-point type.</summary>
@@ -174,13 +173,13 @@ internal static class DataViewColumns
             where T : struct, IFloatingPoint<T> => visitor.VisitFloatingPoint<T>(((T[])values).AsMemory(0, rows), default);
     }
 
-    private sealed class NumberBlocks(DataViewRowCursor cursor, DataViewSchema.Column column, bool asset, TimeKind kind) : INumberTypeVisitor<BlockColumn>
+    private sealed class NumberBlocks(DataViewRowCursor cursor, DataViewSchema.Column column, TimeKind kind) : INumberTypeVisitor<BlockColumn>
     {
         public BlockColumn VisitInteger<T>()
-            where T : struct, IBinaryInteger<T> => new Numbers<T>(cursor.GetGetter<T>(column), asset, kind);
+            where T : struct, IBinaryInteger<T> => new Numbers<T>(cursor.GetGetter<T>(column), kind);
 
         public BlockColumn VisitFloatingPoint<T>()
-            where T : struct, IFloatingPoint<T> => new Numbers<T>(cursor.GetGetter<T>(column), asset, kind);
+            where T : struct, IFloatingPoint<T> => new Numbers<T>(cursor.GetGetter<T>(column), kind);
     }
 
     private sealed class AnyNumber : INumberTypeVisitor<bool>

@@ -106,7 +106,8 @@ public sealed class ParquetTelemetryReader : IAsyncDisposable
         ResolvedTelemetryColumns columns = ColumnarSource.Resolve(
             _options.Columns, [.. fields.Select(f => f.Path.ToString())], reader.CustomMetadata, Source, nameof(ParquetTelemetryWriter));
         var parquetColumns = new ParquetColumns(columns, fields, Source);
-        var feeder = new ColumnarRowFeeder(columns, _options.EffectiveDataQuality, Source);
+        long rows = batchPerRowGroup ? (reader.RowGroupCount > 0 ? reader.RowGroups[0].RowCount : 0) : reader.Metadata?.NumRows ?? 0;
+        var feeder = new ColumnarRowFeeder(columns, _options.EffectiveDataQuality, Source, (int)Math.Min(rows, Array.MaxLength));
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using (ParquetColumns.RowGroupColumns group = await ReadRowGroupAsync(reader, parquetColumns, g, cancellationToken).ConfigureAwait(false))
