@@ -111,6 +111,36 @@ public class TelemetryArrowExtensionsTests
         Assert.Equal(["the asset id is null", "the asset id is null", "the asset id is empty"], result.Quarantine.Select(q => q.Detail));
     }
 
+    [Fact]
+    public void ToTelemetryBatch_SlicedBatch_ReadsOnlyTheSlice()
+    {
+        TelemetryTable table = SampleTables.Machines();
+        using RecordBatch whole = table.ToRecordBatch();
+        using RecordBatch slice = whole.Slice(2, 3);
+
+        TelemetryBatch result = slice.ToTelemetryBatch();
+
+        Assert.Equal(["2", "10"], result.Table.AssetIds);
+        Assert.Equal([SampleTables.Jan1 + (2 * Hour), SampleTables.Jan1, SampleTables.Jan1 + Hour], result.Table.Times.ToArray());
+        Assert.Equal([165.25, 170.5, double.NaN], result.Table.GetChannel("volt").ToArray());
+    }
+
+    [Fact]
+    public void ToTelemetryBatch_ConstantAssetWithoutAssetColumn_GivesEveryRowThatAsset()
+    {
+        using var batch = new RecordBatch.Builder()
+            .Append("datetime", false, new Int64Array.Builder().AppendRange([2, 1]).Build())
+            .Append("Pressure", false, new DoubleArray.Builder().AppendRange([0.5, 0.25]).Build())
+            .Build();
+
+        TelemetryBatch result = batch.ToTelemetryBatch(
+            new TelemetryColumnMapping { ConstantAssetId = "valve1", AssetColumnName = "experiment", TimeColumn = "datetime", TimeKind = TimeKind.Cycle });
+
+        Assert.Equal(new TelemetrySchema("experiment", "datetime", TimeKind.Cycle, [new ChannelDefinition("Pressure")]), result.Table.Schema);
+        Assert.Equal(["valve1"], result.Table.AssetIds);
+        Assert.Equal([0.25, 0.5], result.Table.GetChannel(0).ToArray());
+    }
+
     [Theory]
     [InlineData(TimeUnit.Second, -1L, -1_000_000L)]
     [InlineData(TimeUnit.Millisecond, 1L, 1_000L)]
