@@ -11,6 +11,7 @@ namespace PredictiveMaintenance.Benchmarks;
 /// against the row-at-a-time code written with Apache.Arrow's builders and accessors.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class ArrowBenchmarks

@@ -9,6 +9,7 @@ namespace PredictiveMaintenance.Benchmarks;
 /// Microsoft.Data.Analysis DataFrame (itself an IDataView), each then read through a cursor as a trainer reads it.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DataViewBenchmarks
 {
     private TelemetryTable _table = null!;

@@ -10,6 +10,7 @@ namespace PredictiveMaintenance.Benchmarks;
 /// own object serializer, the usual way .NET code writes Parquet (one object per row, same columns and types).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class ParquetBenchmarks
