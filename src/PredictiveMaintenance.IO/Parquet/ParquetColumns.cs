@@ -38,7 +38,7 @@ internal sealed class ParquetColumns
         _time = Check(columns.TimeIndex, f => columns.Schema.TimeKind == TimeKind.Cycle
             ? NumberTypes.IsInteger(f.ClrType)
             : (f.ClrType == typeof(DateTime) && f is not TimeDataField) || (f.ClrType == typeof(long) && f is not TimeDataField));
-        _channels = [.. columns.ChannelIndexes.Select(i => Check(i, f => f.ClrType != typeof(Half) && NumberTypes.TryVisit(f.ClrType, AcceptAll.Instance, out _)))];
+        _channels = [.. columns.ChannelIndexes.Select(i => Check(i, f => NumberTypes.TryVisit(f.ClrType, AcceptAll.Instance, out _)))];
     }
 
     /// <summary>Reads the mapped columns of one row group; dispose the result to return its buffers.</summary>
