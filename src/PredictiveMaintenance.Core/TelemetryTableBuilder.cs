@@ -8,6 +8,7 @@ namespace PredictiveMaintenance;
 /// it is out of order, and hands its arrays to the table without copying when the input was already sorted (otherwise
 /// it gathers into new arrays and keeps its own for the next build).
 /// Rows are identified by their insertion index (0 for the first <c>Add</c>), which is how duplicates are reported.
+/// An asset registered with <see cref="GetOrAddAsset(string)"/> but given no row is not in the built table.
 /// A builder is not thread-safe; after <c>Build</c> it is empty and can be reused.
 /// </remarks>
 public sealed class TelemetryTableBuilder

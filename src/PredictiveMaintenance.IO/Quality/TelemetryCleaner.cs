@@ -26,7 +26,7 @@ internal sealed class TelemetryCleaner
     private readonly List<bool> _reorderedRows = [];
     private readonly List<int> _missingPerRow = [];
     private readonly List<long> _maxTimes = [];
-    private readonly List<long> _watermarkOfCode = [];
+    private readonly List<long?> _watermarkOfCode = [];
     private long[] _quarantinedByReason = new long[ReasonCount];
     private long _input, _reordered, _missing, _blank;
     private long _futureLimit;
@@ -42,6 +42,7 @@ internal sealed class TelemetryCleaner
         _options = options;
         _source = source;
         _builder = new TelemetryTableBuilder(columns.Schema, batchRows);
+        _lines.Capacity = batchRows;
         _ranges = [.. columns.Schema.Channels.Select(c => options.ChannelRanges.TryGetValue(c.Name, out ValueRange r) ? r : (ValueRange?)null)];
         _assetsBySpan = _assets.GetAlternateLookup<ReadOnlySpan<char>>();
         StartBatch();
@@ -81,11 +82,11 @@ internal sealed class TelemetryCleaner
     /// <summary>Applies the value and time rules to a parsed row and accepts or quarantines it.</summary>
     /// <param name="assetCode">A code from <see cref="ResolveAsset"/>.</param>
     /// <param name="time">The parsed time.</param>
-    /// <param name="values">One value per channel (NaN where missing).</param>
+    /// <param name="values">One value per channel (NaN where missing); a value the rules turn into a missing one is set to NaN here.</param>
     /// <param name="missing">Per channel, whether the source left the value out (an empty field or null): missing, not bad.</param>
     /// <param name="line">The line (text) or 1-based row (binary) of the row.</param>
     /// <param name="record">The row's text, decoded only if it is rejected; empty for binary sources.</param>
-    public void Accept(int assetCode, long time, ReadOnlySpan<double> values, ReadOnlySpan<bool> missing, long line, ReadOnlySpan<byte> record)
+    public void Accept(int assetCode, long time, Span<double> values, ReadOnlySpan<bool> missing, long line, ReadOnlySpan<byte> record)
     {
         TelemetrySchema schema = _columns.Schema;
         if (schema.TimeKind == TimeKind.UtcTimestamp && time > _futureLimit)
@@ -113,7 +114,11 @@ internal sealed class TelemetryCleaner
                     return;
                 }
 
-                missingCount++;
+                if (_options.NonFiniteValues == NonFiniteValuePolicy.TreatAsMissing || double.IsNaN(value))
+                {
+                    values[c] = double.NaN;
+                    missingCount++;
+                }
             }
             else if (_ranges[c] is { } range && !range.Contains(value))
             {
@@ -122,8 +127,7 @@ internal sealed class TelemetryCleaner
             }
         }
 
-        long watermark = _watermarkOfCode[assetCode];
-        if (time <= watermark)
+        if (_watermarkOfCode[assetCode] is long watermark && time <= watermark)
         {
             bool same = time == watermark;
             Reject(Position(line, _columns.TimeIndex, schema.TimeColumn), same ? QuarantineReason.Duplicate : QuarantineReason.OutOfOrder,
@@ -220,7 +224,7 @@ internal sealed class TelemetryCleaner
     {
         int code = _builder.GetOrAddAsset(id);
         _maxTimes.Add(long.MinValue);
-        _watermarkOfCode.Add(_watermarks.GetValueOrDefault(id, long.MinValue));
+        _watermarkOfCode.Add(_watermarks.TryGetValue(id, out long watermark) ? watermark : null);
         return code;
     }
 

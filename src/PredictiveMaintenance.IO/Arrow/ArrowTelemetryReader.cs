@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+
+namespace PredictiveMaintenance.IO;
+
+/// <summary>
+/// Reads telemetry from Arrow IPC data (file or stream format, told apart by the file format's magic bytes) into
+/// cleaned <see cref="TelemetryBatch"/>es: data written by <see cref="ArrowTelemetryWriter"/> exactly as written, any
+/// other data through a <see cref="TelemetryColumnMapping"/>.
+/// </summary>
+/// <remarks>
+/// <para>A reader reads its input once, with either <see cref="ReadAllAsync"/> or <see cref="ReadBatchesAsync"/>.</para>
+/// <para>
+/// Column types: the asset may be a string (<c>utf8</c>, <c>large_utf8</c>, <c>utf8_view</c>), a dictionary of strings
+/// with any integer index, or any integer (written in the invariant culture); the time may be a timestamp of any unit
+/// (one without a time zone is read as a UTC clock reading), <c>date32</c>, <c>date64</c> or an <c>int64</c> of
+/// microseconds for <see cref="TimeKind.UtcTimestamp"/>, or any integer for <see cref="TimeKind.Cycle"/>; a channel
+/// may be any integer, <c>halffloat</c>, <c>float</c>, <c>double</c> or <c>decimal128</c>. Nulls are allowed anywhere:
+/// a null channel is a missing value, and a row with a null asset or time is quarantined. Buffers are read in place;
+/// only decimal channels are converted (once per batch).
+/// </para>
+/// <para>
+/// Every row goes through the cleaning step of the delimited text reader, with its 1-based row number in the input as
+/// its line. Input that is not Arrow IPC throws <see cref="DataQualityException"/>, and a column of a type its role
+/// cannot take throws <see cref="SchemaException"/>, both naming the source.
+/// </para>
+/// </remarks>
+public sealed class ArrowTelemetryReader : IAsyncDisposable
+{
+    private static readonly byte[] FileMagic = "ARROW1"u8.ToArray();
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly ColumnarReadOptions _options;
+    private bool _started;
+
+    /// <summary>Creates a reader over a stream.</summary>
+    /// <param name="stream">Arrow IPC data. The stream format may come from a stream that cannot seek; the file format is copied to memory if its stream cannot seek.</param>
+    /// <param name="options">How to read it; null reads data written by <see cref="ArrowTelemetryWriter"/>.</param>
+    /// <param name="sourceName">The name used in positions and messages, such as the file name.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
+    public ArrowTelemetryReader(Stream stream, ColumnarReadOptions? options, string sourceName, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        _options = options ?? new ColumnarReadOptions();
+        _options.Validate();
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        Source = sourceName;
+    }
+
+    /// <summary>The source name used in positions and messages.</summary>
+    public string Source { get; }
+
+    /// <summary>Opens an Arrow IPC file (either format) for reading.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it; null reads a file written by <see cref="ArrowTelemetryWriter"/>.</param>
+    public static ArrowTelemetryReader Open(string path, ColumnarReadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous);
+        return new ArrowTelemetryReader(file, options, path);
+    }
+
+    /// <summary>Reads all the input as one batch, sorted and de-duplicated as a whole.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<TelemetryBatch> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        TelemetryBatch? all = null;
+        await foreach (TelemetryBatch batch in ReadAsync(batchPerRecordBatch: false, cancellationToken).ConfigureAwait(false))
+        {
+            all = batch;
+        }
+
+        return all!;
+    }
+
+    /// <summary>
+    /// Reads the input one record batch at a time, as the batches come, so memory stays bounded by the batch size.
+    /// Each batch is sorted and de-duplicated; a row at or before a time of its asset accepted in an earlier batch is
+    /// quarantined (<see cref="QuarantineReason.OutOfOrder"/> or <see cref="QuarantineReason.Duplicate"/>). At least
+    /// one batch is returned, empty for input without rows.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public IAsyncEnumerable<TelemetryBatch> ReadBatchesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(batchPerRecordBatch: true, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _leaveOpen ? ValueTask.CompletedTask : _stream.DisposeAsync();
+
+    private async IAsyncEnumerable<TelemetryBatch> ReadAsync(bool batchPerRecordBatch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("A reader reads its input once; open a new reader to read it again.");
+        }
+
+        _started = true;
+        using ArrowStreamReader reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        Schema schema = await Guard(() => reader.GetSchema(cancellationToken)).ConfigureAwait(false);
+        ResolvedTelemetryColumns columns = ColumnarSource.Resolve(
+            _options.Columns, [.. schema.FieldsList.Select(f => f.Name)], schema.HasMetadata ? schema.Metadata : null, Source, nameof(ArrowTelemetryWriter));
+        var arrowColumns = new ArrowColumns(columns, schema, Source);
+        var feeder = new ColumnarRowFeeder(columns, _options.EffectiveDataQuality, Source);
+        bool yielded = false;
+        while (await Guard(() => reader.ReadNextRecordBatchAsync(cancellationToken)).ConfigureAwait(false) is { } recordBatch)
+        {
+            using (recordBatch)
+            {
+                feeder.Feed(arrowColumns.Read(recordBatch));
+            }
+
+            if (batchPerRecordBatch)
+            {
+                yielded = true;
+                yield return feeder.Cleaner.Flush();
+            }
+        }
+
+        if (!yielded)
+        {
+            yield return feeder.Cleaner.Flush();
+        }
+    }
+
+    private async Task<ArrowStreamReader> OpenAsync(CancellationToken cancellationToken)
+    {
+        byte[] prefix = new byte[FileMagic.Length];
+        int read = await _stream.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            throw new DataQualityException(new SourcePosition(Source, 0), "the input is empty: expected Arrow IPC data");
+        }
+
+        bool fileFormat = prefix.AsSpan(0, read).SequenceEqual(FileMagic);
+        Stream input;
+        if (_stream.CanSeek)
+        {
+            _stream.Seek(-read, SeekOrigin.Current);
+            input = _stream;
+        }
+        else if (fileFormat)
+        {
+            // The file format is read through its footer, at the end, so it needs a stream that can seek.
+            var copy = new MemoryStream();
+            await copy.WriteAsync(prefix.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await _stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            copy.Position = 0;
+            input = copy;
+        }
+        else
+        {
+            input = new PrefixedStream(prefix.AsMemory(0, read), _stream, leaveOpen: true);
+        }
+
+        bool ownsInput = !ReferenceEquals(input, _stream);
+        return fileFormat ? new ArrowFileReader(input, leaveOpen: !ownsInput) : new ArrowStreamReader(input, leaveOpen: !ownsInput);
+    }
+
+    /// <summary>Runs an Apache.Arrow read, turning its errors about malformed input into one that names the source.</summary>
+    private async Task<T> Guard<T>(Func<ValueTask<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is (IOException or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+            and not ObjectDisposedException)
+        {
+            throw new DataQualityException(new SourcePosition(Source, 0), $"the input is not readable Arrow IPC data: {e.Message}", e);
+        }
+    }
+}
