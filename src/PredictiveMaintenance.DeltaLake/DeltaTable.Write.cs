@@ -216,10 +216,11 @@ public sealed partial class DeltaTable
 
     private static bool IsHidden(string name) => name.StartsWith('_') || name.StartsWith('.');
 
-    private async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, CancellationToken cancellationToken)
+    /// <summary>Writes based on <paramref name="readSnapshot"/> (the latest when null); tests pass an older one to lose a race on purpose.</summary>
+    internal async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, CancellationToken cancellationToken, DeltaSnapshot? readSnapshot = null)
     {
         writeOptions.Validate();
-        DeltaSnapshot snapshot = await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot snapshot = readSnapshot ?? await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         ProtocolSupport.EnsureWritable(snapshot.Protocol, snapshot.Metadata, Path, snapshot.Version);
         if (writeOptions.ApplicationId is { } appId && snapshot.Transactions.TryGetValue(appId, out long recorded) && recorded >= writeOptions.ApplicationVersion!.Value)
         {
