@@ -189,7 +189,17 @@ internal sealed class ComparisonPredicate : DeltaPredicate
     {
         DeltaComparison.IsNull => $"{Column} IS NULL",
         DeltaComparison.IsNotNull => $"{Column} IS NOT NULL",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{Column} {Symbol(Comparison)} {(Value is string s ? $"'{s}'" : Value)}"),
+        _ => $"{Column} {Symbol(Comparison)} {Literal(Value!)}",
+    };
+
+    private static string Literal(object value) => value switch
+    {
+        string s => $"'{s}'",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
     };
 
     private static string Symbol(DeltaComparison comparison) => comparison switch
