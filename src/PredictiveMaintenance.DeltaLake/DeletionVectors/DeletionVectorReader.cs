@@ -7,6 +7,7 @@ namespace PredictiveMaintenance.DeltaLake;
 internal static class DeletionVectorReader
 {
     private const int PortableMagic = 1681511377;
+    private const int NativeMagic = 1681511376;
     private const int SerialCookieNoRuns = 12346;
     private const int SerialCookie = 12347;
     private const int NoOffsetThreshold = 4;
@@ -81,24 +82,42 @@ internal static class DeletionVectorReader
         }
     }
 
-    /// <summary>Parses the portable RoaringBitmapArray: a magic number, then 32-bit Roaring bitmaps keyed by the high 32 bits of row indexes.</summary>
+    /// <summary>
+    /// Parses a RoaringBitmapArray: 32-bit Roaring bitmaps keyed by the high 32 bits of row indexes. The portable format
+    /// (little-endian magic 1681511377, a bucket count and an explicit key per bitmap) is what Delta writers store; the
+    /// native format (big-endian magic 1681511376, sizes, and bitmap i holding key i) appears in the protocol's inline example.
+    /// </summary>
     public static HashSet<long> ParseRoaringBitmapArray(ReadOnlySpan<byte> data, string source)
     {
         try
         {
-            if (BinaryPrimitives.ReadInt32LittleEndian(data) != PortableMagic)
-            {
-                throw new DeltaProtocolException(source, null, FormattableString.Invariant($"the deletion vector does not start with the RoaringBitmapArray magic number {PortableMagic}."));
-            }
-
-            long buckets = BinaryPrimitives.ReadInt64LittleEndian(data[4..]);
-            int at = 12;
             var rows = new HashSet<long>();
-            for (long b = 0; b < buckets; b++)
+            if (BinaryPrimitives.ReadInt32LittleEndian(data) == PortableMagic)
             {
-                long high = (long)BinaryPrimitives.ReadUInt32LittleEndian(data[at..]) << 32;
-                at += 4;
-                at += ReadRoaring32(data[at..], high, rows);
+                long buckets = BinaryPrimitives.ReadInt64LittleEndian(data[4..]);
+                int at = 12;
+                for (long b = 0; b < buckets; b++)
+                {
+                    long high = (long)BinaryPrimitives.ReadUInt32LittleEndian(data[at..]) << 32;
+                    at += 4;
+                    at += ReadRoaring32(data[at..], high, rows);
+                }
+            }
+            else if (BinaryPrimitives.ReadInt32BigEndian(data) == NativeMagic)
+            {
+                int bitmaps = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
+                int at = 8;
+                for (int b = 0; b < bitmaps; b++)
+                {
+                    int size = BinaryPrimitives.ReadInt32BigEndian(data[at..]);
+                    at += 4;
+                    ReadRoaring32(data.Slice(at, size), (long)b << 32, rows);
+                    at += size;
+                }
+            }
+            else
+            {
+                throw new DeltaProtocolException(source, null, FormattableString.Invariant($"the deletion vector does not start with a RoaringBitmapArray magic number ({PortableMagic} or {NativeMagic})."));
             }
 
             return rows;

@@ -45,7 +45,7 @@ internal static class TestData
     }
 
     public static RecordBatch Batch(params (string Name, IArrowArray Array)[] columns) =>
-        new(new Schema([.. columns.Select(c => new Field(c.Name, c.Array.Data.DataType, true))], null), columns.Select(c => c.Array), columns.Length == 0 ? 0 : columns[0].Array.Length);
+        new(new Apache.Arrow.Schema([.. columns.Select(c => new Field(c.Name, c.Array.Data.DataType, true))], null), columns.Select(c => c.Array), columns.Length == 0 ? 0 : columns[0].Array.Length);
 
     public static Int64Array Longs(params long?[] values)
     {
