@@ -69,6 +69,12 @@ internal static class DataWriter
 
     public static async Task<List<DeltaAddFile>> WriteFilesAsync(DeltaTable table, DeltaStructType schema, IReadOnlyList<string> partitionColumns, List<ColumnValues> columns, int rowCount, DeltaPredicate? predicate, long now, CancellationToken cancellationToken)
     {
+        if (rowCount == 0)
+        {
+            // No rows, no file: the commit still records the schema change or the application's transaction.
+            return [];
+        }
+
         var partitionArrays = new List<(DeltaStructField Field, IArrowArray Array)>();
         foreach (string column in partitionColumns)
         {
