@@ -190,8 +190,10 @@ public class DeltaTableConcurrencyTests
             start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
         }
 
-        // A crashing writer must not leave a core dump behind.
+        // A crashing writer must leave no dump behind, and anything it does leave lands next to the table, not in the repository.
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        start.Environment["DOTNET_EnableCrashReport"] = "0";
+        start.WorkingDirectory = Path.GetDirectoryName(table)!;
         return Process.Start(start)!;
     }
 
