@@ -92,7 +92,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> AppendAsync(RecordBatch data, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(data, overwrite: false, predicate: null, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
+        return WriteAsync(data, overwrite: false, predicate: null, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
     }
 
     /// <summary>Replaces the rows of the table, or of the partitions that match <paramref name="partitionPredicate"/>, with the rows of <paramref name="data"/>.</summary>
@@ -106,7 +106,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> OverwriteAsync(RecordBatch data, DeltaPredicate? partitionPredicate = null, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(data, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
+        return WriteAsync(data, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
     }
 
     /// <summary>Deletes the rows of the partitions that match <paramref name="partitionPredicate"/>, by removing their files.</summary>
@@ -119,7 +119,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> DeleteAsync(DeltaPredicate partitionPredicate, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partitionPredicate);
-        return WriteAsync(null, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
+        return WriteAsync(null, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
     }
 
     /// <summary>Writes a checkpoint of the latest version and points <c>_last_checkpoint</c> at it.</summary>
@@ -217,7 +217,7 @@ public sealed partial class DeltaTable
     private static bool IsHidden(string name) => name.StartsWith('_') || name.StartsWith('.');
 
     /// <summary>Writes based on <paramref name="readSnapshot"/> (the latest when null); tests pass an older one to lose a race on purpose.</summary>
-    internal async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, CancellationToken cancellationToken, DeltaSnapshot? readSnapshot = null)
+    internal async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, CancellationToken cancellationToken)
     {
         writeOptions.Validate();
         DeltaSnapshot snapshot = readSnapshot ?? await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);

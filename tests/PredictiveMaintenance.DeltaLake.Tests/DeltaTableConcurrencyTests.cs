@@ -20,7 +20,7 @@ public class DeltaTableConcurrencyTests
         DeltaSnapshot stale = await table.GetSnapshotAsync();
         await table.AppendAsync(Rows(1, 0, 4));
 
-        DeltaCommitResult result = await table.WriteAsync(Rows(2, 0, 4), overwrite: false, predicate: null, new DeltaWriteOptions(), CancellationToken.None, stale);
+        DeltaCommitResult result = await table.WriteAsync(Rows(2, 0, 4), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None);
 
         Assert.Equal(new DeltaCommitResult(2, 2, 0, 4, 1), result);
         Assert.Equal(8, (await TestData.RowsAsync(await table.GetSnapshotAsync())).Count);
@@ -37,7 +37,7 @@ public class DeltaTableConcurrencyTests
         DeltaPredicate even = DeltaPredicate.Equal("part", "even");
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, even, new DeltaWriteOptions(), CancellationToken.None, stale));
+            () => table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, even, new DeltaWriteOptions(), stale, CancellationToken.None));
         DeltaSnapshot latest = await table.GetSnapshotAsync();
 
         string added = latest.Files.Single(f => f.PartitionValues["part"] == "even" && !stale.Files.Any(s => s.Path == f.Path)).Path;
@@ -56,7 +56,7 @@ public class DeltaTableConcurrencyTests
         DeltaSnapshot stale = await table.GetSnapshotAsync();
         await table.AppendAsync(Rows(2, 0, 4, only: "odd"));
 
-        DeltaCommitResult result = await table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, DeltaPredicate.Equal("part", "even"), new DeltaWriteOptions(), CancellationToken.None, stale);
+        DeltaCommitResult result = await table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, DeltaPredicate.Equal("part", "even"), new DeltaWriteOptions(), stale, CancellationToken.None);
         List<object?[]> rows = await TestData.RowsAsync(await table.GetSnapshotAsync());
 
         Assert.Equal(new DeltaCommitResult(3, 1, 1, 2, 1), result);
@@ -73,7 +73,7 @@ public class DeltaTableConcurrencyTests
         await table.DeleteAsync(DeltaPredicate.Equal("part", "odd"));
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(null, overwrite: true, DeltaPredicate.Equal("part", "odd"), new DeltaWriteOptions(), CancellationToken.None, stale));
+            () => table.WriteAsync(null, overwrite: true, DeltaPredicate.Equal("part", "odd"), new DeltaWriteOptions(), stale, CancellationToken.None));
 
         string file = stale.Files.Single(f => f.PartitionValues["part"] == "odd").Path;
         Assert.Equal($"The commit based on version 1 conflicts with the concurrent commit 2: it removed the file '{file}', which this commit removes too.", error.Message);
@@ -89,7 +89,7 @@ public class DeltaTableConcurrencyTests
         await table.AppendAsync(wider, new DeltaWriteOptions { MergeSchema = true });
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), CancellationToken.None, stale));
+            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
 
         Assert.Equal("The commit based on version 0 conflicts with the concurrent commit 1: it changed the table's metadata or protocol.", error.Message);
     }
@@ -104,7 +104,7 @@ public class DeltaTableConcurrencyTests
         await table.AppendAsync(Rows(1, 0, 2));
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), CancellationToken.None, stale));
+            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
 
         Assert.Equal($"The commit based on version 0 of '{dir.Path}' lost the race for a version 1 times (last tried version 1); giving up after 0 retries.", error.Message);
     }

@@ -495,6 +495,33 @@ public class DeltaTableGoldenTests
         Assert.All(history, h => Assert.Equal("WRITE", h.Operation));
     }
 
+    [Fact]
+    public async Task ReadAndFilter_UnknownColumns_FailNamingTheColumnAndTheSchema()
+    {
+        string path = TestData.Golden("delta-0.8.0-null-partition");
+        DeltaSnapshot snapshot = await DeltaTable.Open(path).GetSnapshotAsync();
+
+        SchemaException scan = await Assert.ThrowsAsync<SchemaException>(() => TestData.RowsAsync(snapshot, new DeltaScanOptions { Columns = ["k", "w"] }));
+        SchemaException filter = Assert.Throws<SchemaException>(() => snapshot.GetFiles(DeltaPredicate.Equal("w", 1)));
+        SchemaException literal = Assert.Throws<SchemaException>(() => snapshot.GetFiles(DeltaPredicate.Equal("v", "abc")));
+
+        Assert.Equal($"Column 'w' is not in the schema of '{path}' at version 0; its columns are k, v.", scan.Message);
+        Assert.Equal($"The filter names column 'w', which is not in the schema of '{path}' (k, v).", filter.Message);
+        Assert.Equal("Partition column 'v' of type long has the value 'abc', which is not a valid long.", literal.Message);
+    }
+
+    [Fact]
+    public async Task ReadDataFrameAsync_NestedColumn_FailsNamingIt()
+    {
+        DeltaSnapshot snapshot = await DeltaTable.Open(TestData.Golden("data-reader-nested-struct")).GetSnapshotAsync();
+
+        SchemaException error = await Assert.ThrowsAsync<SchemaException>(() => snapshot.ReadDataFrameAsync());
+        Microsoft.Data.Analysis.DataFrame frame = await snapshot.ReadDataFrameAsync(new DeltaScanOptions { Columns = ["b"] });
+
+        Assert.Equal("Column 'a' is of nested type struct, which DataFrame cannot hold; leave it out of the scan's columns.", error.Message);
+        Assert.Equal(Enumerable.Range(0, 10), frame["b"].Cast<int>().Order());
+    }
+
     private static IEnumerable<string?> Features(JsonElement protocol, string name) =>
         protocol.TryGetProperty(name, out JsonElement features) ? features.EnumerateArray().Select(f => f.GetString()) : null!;
 

@@ -61,6 +61,18 @@ public sealed class DeltaStructType : DeltaType
 
     /// <summary>Serializes the struct as a Delta schema string.</summary>
     public string ToJson() => DeltaSchemaJson.FormatType(this);
+
+    /// <summary>Returns the Arrow schema that snapshots of this schema read into (timestamps as microseconds in UTC, decimals as decimal128).</summary>
+    public Apache.Arrow.Schema ToArrowSchema() => ArrowTypeMapping.ToArrowSchema(this);
+
+    /// <summary>Returns the Delta schema of Arrow data, to create a table for it.</summary>
+    /// <param name="schema">The Arrow schema.</param>
+    /// <exception cref="SchemaException">A column's Arrow type has no Delta equivalent; the message names the column.</exception>
+    public static DeltaStructType FromArrowSchema(Apache.Arrow.Schema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return ArrowTypeMapping.FromArrowSchema(schema);
+    }
 }
 
 /// <summary>A named field of a <see cref="DeltaStructType"/>.</summary>

@@ -40,3 +40,36 @@ public class DeltaSchemaJsonTests
         Assert.IsType<JsonException>(error.InnerException, exactMatch: false);
     }
 }
+
+public class DeltaStructTypeArrowTests
+{
+    [Fact]
+    public void FromArrowSchema_ThenToArrowSchema_RoundTripsTypesAndNullability()
+    {
+        var arrow = new Apache.Arrow.Schema(
+            [
+                new Apache.Arrow.Field("id", Apache.Arrow.Types.Int64Type.Default, false),
+                new Apache.Arrow.Field("at", new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC"), true),
+                new Apache.Arrow.Field("local", new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, (string?)null), true),
+                new Apache.Arrow.Field("tags", new Apache.Arrow.Types.ListType(Apache.Arrow.Types.StringType.Default), true),
+                new Apache.Arrow.Field("amount", new Apache.Arrow.Types.Decimal128Type(10, 2), true),
+            ],
+            null);
+
+        DeltaStructType schema = DeltaStructType.FromArrowSchema(arrow);
+
+        Assert.Equal("struct<id:long,at:timestamp,local:timestamp_ntz,tags:array<string>,amount:decimal(10,2)>", schema.ToString());
+        Assert.False(schema.Fields[0].Nullable);
+        Assert.Equal(arrow.FieldsList.Select(f => $"{f.Name}:{f.DataType.Name}:{f.IsNullable}"), schema.ToArrowSchema().FieldsList.Select(f => $"{f.Name}:{f.DataType.Name}:{f.IsNullable}"));
+    }
+
+    [Fact]
+    public void FromArrowSchema_TypeWithoutDeltaEquivalent_FailsNamingTheColumn()
+    {
+        var arrow = new Apache.Arrow.Schema([new Apache.Arrow.Field("reading", Apache.Arrow.Types.HalfFloatType.Default, true)], null);
+
+        SchemaException error = Assert.Throws<SchemaException>(() => DeltaStructType.FromArrowSchema(arrow));
+
+        Assert.Equal("Column 'reading' has Arrow type halffloat, which has no Delta equivalent; use int8/16/32/64, float, double, bool, utf8, binary, date32, timestamp[us], decimal128, list, map or struct.", error.Message);
+    }
+}
