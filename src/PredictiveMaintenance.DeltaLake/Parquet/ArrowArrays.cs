@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 
@@ -36,7 +35,7 @@ internal static class ArrowArrays
         {
             var unscaled = new Int128[count];
             ForEachValue(leaf, positions, count, (i, v) => unscaled[i] = ToUnscaled(((decimal[])values)[v], decimalType, column), values is decimal[], column, type);
-            valueBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(unscaled.AsSpan()).ToArray());
+            valueBuffer = ArrayMemory<Int128>.Buffer(unscaled);
         }
         else if (type == DeltaPrimitiveType.String || type == DeltaPrimitiveType.Binary)
         {
@@ -78,7 +77,7 @@ internal static class ArrowArrays
                 }
             }
 
-            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nullCount, 0, [Validity(validity, nullCount), new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data)]));
+            return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, nullCount, 0, [Validity(validity, nullCount), ArrayMemory<int>.Buffer(offsets), new ArrowBuffer(data)]));
         }
         else if (type == DeltaPrimitiveType.Boolean)
         {
@@ -112,7 +111,7 @@ internal static class ArrowArrays
                     throw Mismatch(column, type, values);
             }
 
-            valueBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(micros.AsSpan()).ToArray());
+            valueBuffer = ArrayMemory<long>.Buffer(micros);
         }
         else if (type == DeltaPrimitiveType.Date)
         {
@@ -132,7 +131,7 @@ internal static class ArrowArrays
                     throw Mismatch(column, type, values);
             }
 
-            valueBuffer = new ArrowBuffer(MemoryMarshal.AsBytes(days.AsSpan()).ToArray());
+            valueBuffer = ArrayMemory<int>.Buffer(days);
         }
         else
         {
@@ -194,7 +193,7 @@ internal static class ArrowArrays
                 throw Mismatch(column, type, leaf.Values);
         }
 
-        return new ArrowBuffer(MemoryMarshal.AsBytes(result.AsSpan()).ToArray());
+        return ArrayMemory<T>.Buffer(result);
     }
 
     private static void Convert<TSource, T>(TSource[] source, LeafData leaf, int[]? positions, T[] result)
@@ -336,7 +335,7 @@ internal static class ConstantArrays
                     offsets[i + 1] = (i + 1) * one.Length;
                 }
 
-                return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, 0, 0, [valid, new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data)]));
+                return ArrowArrayFactory.BuildArray(new ArrayData(arrowType, count, 0, 0, [valid, ArrayMemory<int>.Buffer(offsets), new ArrowBuffer(data)]));
             case bool b:
                 var bits = new byte[(count + 7) / 8];
                 if (b)
@@ -365,7 +364,7 @@ internal static class ConstantArrays
     {
         var values = new T[count];
         System.Array.Fill(values, value);
-        return new ArrowBuffer(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        return ArrayMemory<T>.Buffer(values);
     }
 
     private static Int128 ToUnscaled(decimal value, int scale)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 
@@ -173,5 +172,5 @@ internal sealed class NestedAssembler(LeafData?[] leaves, string column)
         return (repeated, threeLevel ? repeated.Children[0] : repeated);
     }
 
-    private static ArrowBuffer Offsets(int[] offsets) => new(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray());
+    private static ArrowBuffer Offsets(int[] offsets) => ArrayMemory<int>.Buffer(offsets);
 }
