@@ -28,7 +28,7 @@ internal static class ParquetArrowReader
         {
             reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             throw new DeltaProtocolException(path, null, $"is not a readable Parquet file: {e.Message}", e);
         }
@@ -69,7 +69,7 @@ internal static class ParquetArrowReader
             {
                 leaves[l] = await LeafData.ReadAsync(rowGroup, leafNode, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or IndexOutOfRangeException)
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or IndexOutOfRangeException or OverflowException)
             {
                 throw new DeltaProtocolException(path, null, $"column '{field.Name}' cannot be decoded: {e.Message}", e);
             }

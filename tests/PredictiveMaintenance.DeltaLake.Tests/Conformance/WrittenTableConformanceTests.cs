@@ -160,6 +160,63 @@ public sealed class WrittenTableConformanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task DataFiles_EveryPrimitiveType_CarriesTheParquetAnnotationsOtherEnginesExpect()
+    {
+        var schema = new DeltaStructType(
+            new DeltaStructField("b", DeltaPrimitiveType.Byte),
+            new DeltaStructField("s", DeltaPrimitiveType.Short),
+            new DeltaStructField("i", DeltaPrimitiveType.Integer),
+            new DeltaStructField("l", DeltaPrimitiveType.Long, nullable: false),
+            new DeltaStructField("f", DeltaPrimitiveType.Float),
+            new DeltaStructField("d", DeltaPrimitiveType.Double),
+            new DeltaStructField("flag", DeltaPrimitiveType.Boolean),
+            new DeltaStructField("text", DeltaPrimitiveType.String),
+            new DeltaStructField("bytes", DeltaPrimitiveType.Binary),
+            new DeltaStructField("date", DeltaPrimitiveType.Date),
+            new DeltaStructField("local", DeltaPrimitiveType.TimestampNtz),
+            new DeltaStructField("small", new DeltaDecimalType(9, 2)),
+            new DeltaStructField("wide", new DeltaDecimalType(20, 4)));
+        DeltaTable table = await DeltaTable.CreateAsync(_dir.Combine("types"), schema);
+        await table.AppendAsync(TestData.Batch(
+            ("b", new Apache.Arrow.Int8Array.Builder().Append(-1).Build()),
+            ("s", new Apache.Arrow.Int16Array.Builder().Append(-2).Build()),
+            ("i", TestData.Ints(-3)),
+            ("l", TestData.Longs(-4)),
+            ("f", new Apache.Arrow.FloatArray.Builder().Append(0.5f).Build()),
+            ("d", TestData.Doubles(0.25)),
+            ("flag", new Apache.Arrow.BooleanArray.Builder().Append(true).Build()),
+            ("text", TestData.Strings("x")),
+            ("bytes", new Apache.Arrow.BinaryArray.Builder().Append([7, 8]).Build()),
+            ("date", TestData.Dates(new DateOnly(2015, 6, 3))),
+            ("local", new Apache.Arrow.TimestampArray.Builder(new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, (string?)null)).Append(new DateTimeOffset(2015, 6, 3, 12, 30, 0, TimeSpan.Zero)).Build()),
+            ("small", new Apache.Arrow.Decimal128Array.Builder(new Apache.Arrow.Types.Decimal128Type(9, 2)).Append(-12.34m).Build()),
+            ("wide", new Apache.Arrow.Decimal128Array.Builder(new Apache.Arrow.Types.Decimal128Type(20, 4)).Append(1234567890123.4567m).Build())));
+        string path = Path.Combine(table.Path, Uri.UnescapeDataString((await table.GetSnapshotAsync()).Files.Single().Path));
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using DuckDBCommand describe = connection.CreateCommand();
+        describe.CommandText = $"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))";
+        var columns = new List<string>();
+        using (var reader = describe.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                columns.Add($"{reader.GetString(0)}:{reader.GetString(1)}");
+            }
+        }
+
+        using DuckDBCommand values = connection.CreateCommand();
+        values.CommandText = $"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet('{path}')";
+        using var row = values.ExecuteReader();
+        Assert.True(row.Read());
+
+        Assert.Equal(["b:TINYINT", "s:SMALLINT", "i:INTEGER", "l:BIGINT", "f:FLOAT", "d:DOUBLE", "flag:BOOLEAN", "text:VARCHAR", "bytes:BLOB", "date:DATE", "local:TIMESTAMP", "small:DECIMAL(9,2)", "wide:DECIMAL(20,4)"], columns);
+        Assert.Equal(
+            ["-1", "-2", "-3", "-4", "0.5", "0.25", "true", "x", "\\x07\\x08", "2015-06-03", "2015-06-03 12:30:00", "-12.34", "1234567890123.4567"],
+            Enumerable.Range(0, row.FieldCount).Select(row.GetString));
+    }
+
+    [Fact]
     public async Task Checkpoint_ReadThroughDuckDb_ListsTheLiveFilesAndTheProtocol()
     {
         DeltaSnapshot atTen = await _table.GetSnapshotAtVersionAsync(10);
