@@ -179,22 +179,21 @@ public sealed class DeltaSnapshot
             batches.Add(batch);
         }
 
-        Apache.Arrow.Schema schema = ArrowTypeMapping.ToArrowSchema(new DeltaStructType(ResolveColumns(options?.Columns)));
         if (batches.Count == 1)
         {
             return batches[0];
         }
 
-        int length = batches.Sum(b => b.Length);
-        var columns = new IArrowArray[schema.FieldsList.Count];
+        DeltaStructField[] output = ResolveColumns(options?.Columns);
+        var columns = new IArrowArray[output.Length];
         for (int c = 0; c < columns.Length; c++)
         {
             columns[c] = batches.Count == 0
-                ? ArrowArrays.Nulls(ArrowTypeMapping.FromArrowType(schema.FieldsList[c].DataType, schema.FieldsList[c].Name), 0)
+                ? ArrowArrays.Nulls(output[c].Type, 0)
                 : ArrowArrayConcatenator.Concatenate([.. batches.Select(b => b.Column(c))]);
         }
 
-        return new RecordBatch(schema, columns, length);
+        return new RecordBatch(ArrowTypeMapping.ToArrowSchema(new DeltaStructType(output)), columns, batches.Sum(b => b.Length));
     }
 
     /// <summary>Reads the rows of the snapshot into a <see cref="DataFrame"/>.</summary>

@@ -511,6 +511,21 @@ public class DeltaTableGoldenTests
     }
 
     [Fact]
+    public async Task ReadAsync_VersionWithoutFilesOrWithSeveral_ReturnsOneBatchOfTheSchema()
+    {
+        DeltaTable table = DeltaTable.Open(TestData.Golden("data-reader-timestamp_ntz"));
+
+        Apache.Arrow.RecordBatch empty = await (await table.GetSnapshotAtVersionAsync(0)).ReadAsync();
+        Apache.Arrow.RecordBatch full = await (await table.GetSnapshotAsync()).ReadAsync(new DeltaScanOptions { Columns = ["tsNtz", "id"] });
+
+        Assert.Equal(0, empty.Length);
+        Assert.Equal(["id", "tsNtz", "tsNtzPartition"], empty.Schema.FieldsList.Select(f => f.Name));
+        Assert.Equal(9, full.Length);
+        Assert.Equal(["tsNtz", "id"], full.Schema.FieldsList.Select(f => f.Name));
+        Assert.Equal(Enumerable.Range(0, 9), Enumerable.Range(0, 9).Select(i => ((Apache.Arrow.Int32Array)full.Column(1)).GetValue(i)!.Value).Order());
+    }
+
+    [Fact]
     public async Task ReadDataFrameAsync_NestedColumn_FailsNamingIt()
     {
         DeltaSnapshot snapshot = await DeltaTable.Open(TestData.Golden("data-reader-nested-struct")).GetSnapshotAsync();

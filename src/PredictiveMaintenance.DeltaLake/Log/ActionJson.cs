@@ -80,10 +80,9 @@ internal static class ActionJson
                     };
                 case "commitInfo":
                     return new LogAction { CommitInfoJson = v.GetRawText() };
-                case "cdc":
-                    return new LogAction { IsCdc = true };
-                case "checkpointMetadata":
-                    return new LogAction { IsCheckpointMetadata = true };
+                case "cdc" or "checkpointMetadata":
+                    // Change data files are not table state (PROTOCOL.md, Add CDC File); checkpoint metadata only tags a V2 checkpoint.
+                    return null;
                 case "sidecar":
                     return new LogAction { SidecarPath = RequiredString(v, "path", "sidecar") };
                 default:

@@ -40,7 +40,6 @@ internal static class CheckpointReader
         var protocol = (StructArray)chunk.Columns[4];
         var domain = (StructArray)chunk.Columns[5];
         var sidecar = (StructArray)chunk.Columns[6];
-        var checkpointMetadata = (StructArray)chunk.Columns[7];
         for (int r = 0; r < chunk.Length; r++)
         {
             if (add.IsValid(r) && Str(add, 0, r) is { } addPath)
@@ -106,10 +105,6 @@ internal static class CheckpointReader
             else if (sidecar.IsValid(r) && Str(sidecar, 0, r) is { } sidecarPath)
             {
                 actions.Add(new LogAction { SidecarPath = sidecarPath });
-            }
-            else if (checkpointMetadata.IsValid(r))
-            {
-                actions.Add(new LogAction { IsCheckpointMetadata = true });
             }
         }
     }

@@ -75,8 +75,7 @@ internal static class CheckpointSchema
         new DeltaStructField("metaData", Metadata),
         new DeltaStructField("protocol", Protocol),
         new DeltaStructField("domainMetadata", Domain),
-        new DeltaStructField("sidecar", Sidecar),
-        new DeltaStructField("checkpointMetadata", new DeltaStructType(new DeltaStructField("version", L))));
+        new DeltaStructField("sidecar", Sidecar));
 
     /// <summary>The columns of the V1 checkpoints this package writes.</summary>
     public static DeltaStructType Write { get; } = new(

@@ -20,10 +20,4 @@ internal sealed class LogAction
 
     /// <summary>A V2 checkpoint's sidecar file name (relative to <c>_delta_log/_sidecars</c>).</summary>
     public string? SidecarPath { get; init; }
-
-    /// <summary>Set for a cdc action, which replay ignores (PROTOCOL.md, Add CDC File).</summary>
-    public bool IsCdc { get; init; }
-
-    /// <summary>Set for a V2 checkpoint's checkpointMetadata action.</summary>
-    public bool IsCheckpointMetadata { get; init; }
 }

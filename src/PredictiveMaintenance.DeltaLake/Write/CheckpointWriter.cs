@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>Writes classic single-file V1 checkpoints and <c>_last_checkpoint</c> (PROTOCOL.md, Checkpoints, Last Checkpoint File).</summary>
@@ -40,21 +38,6 @@ internal static class CheckpointWriter
         {
             await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(lastCheckpoint), cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads <c>_last_checkpoint</c>; null when it is missing or unreadable, since it is only a hint (PROTOCOL.md, Last Checkpoint File).</summary>
-    public static long? ReadLastCheckpointVersion(string logDirectory)
-    {
-        string path = Path.Combine(logDirectory, DeltaPaths.LastCheckpointName);
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return document.RootElement.TryGetProperty("version", out JsonElement v) && v.TryGetInt64(out long version) ? version : null;
-        }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private static object?[] Row(object?[]? txn = null, object?[]? add = null, object?[]? remove = null, object?[]? metadata = null, object?[]? protocol = null, object?[]? domain = null) =>
