@@ -1,0 +1,174 @@
+using System.Text.Json;
+
+namespace PredictiveMaintenance.DeltaLake;
+
+/// <summary>
+/// A Delta Lake table in a local directory: snapshots at any version or time, history, and atomic, idempotent writes
+/// (PROTOCOL.md of the delta-io/delta project). Thread-safe; many processes may write one table at once.
+/// </summary>
+public sealed partial class DeltaTable
+{
+    private readonly DeltaLog _log;
+
+    private DeltaTable(string path, DeltaTableOptions options)
+    {
+        Path = path;
+        Options = options;
+        _log = new DeltaLog(path);
+    }
+
+    /// <summary>The table's root directory (absolute).</summary>
+    public string Path { get; }
+
+    /// <summary>The options the table was opened with.</summary>
+    public DeltaTableOptions Options { get; }
+
+    /// <summary>Whether <paramref name="path"/> holds a Delta table (a <c>_delta_log</c> directory with at least one commit or checkpoint).</summary>
+    /// <param name="path">The directory.</param>
+    public static bool Exists(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new DeltaLog(System.IO.Path.GetFullPath(path)).List().LatestVersion >= 0;
+    }
+
+    /// <summary>Opens an existing table.</summary>
+    /// <param name="path">The table's root directory.</param>
+    /// <param name="options">Write options; null for the defaults.</param>
+    /// <exception cref="DeltaProtocolException">The directory holds no Delta table.</exception>
+    public static DeltaTable Open(string path, DeltaTableOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new DeltaTableOptions();
+        options.Validate();
+        string root = System.IO.Path.GetFullPath(path);
+        return Exists(root)
+            ? new DeltaTable(root, options)
+            : throw new DeltaProtocolException($"'{root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
+    }
+
+    /// <summary>Returns the snapshot at the latest version.</summary>
+    /// <param name="cancellationToken">Cancels the log replay.</param>
+    /// <exception cref="DeltaProtocolException">The log is corrupt or needs a protocol feature this package does not read.</exception>
+    public Task<DeltaSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) => LoadSnapshotAsync(null, cancellationToken);
+
+    /// <summary>Returns the snapshot at <paramref name="version"/> (time travel by version).</summary>
+    /// <param name="version">The version, from the oldest reconstructable one to the latest.</param>
+    /// <param name="cancellationToken">Cancels the log replay.</param>
+    /// <exception cref="DeltaProtocolException">The version does not exist or cannot be reconstructed, or the log is corrupt.</exception>
+    public Task<DeltaSnapshot> GetSnapshotAtVersionAsync(long version, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        return LoadSnapshotAsync(version, cancellationToken);
+    }
+
+    /// <summary>Returns the snapshot of the latest version committed at or before <paramref name="timestamp"/> (time travel by time).</summary>
+    /// <param name="timestamp">The point in time.</param>
+    /// <param name="cancellationToken">Cancels the log replay.</param>
+    /// <exception cref="DeltaProtocolException">The time is before the first commit.</exception>
+    public async Task<DeltaSnapshot> GetSnapshotAtTimeAsync(DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    {
+        LogListing listing = _log.List();
+        IReadOnlyList<(long Version, DateTimeOffset Timestamp)> times = await CommitTimestampsAsync(listing, cancellationToken).ConfigureAwait(false);
+        long? version = null;
+        foreach ((long v, DateTimeOffset t) in times)
+        {
+            if (t <= timestamp)
+            {
+                version = v;
+            }
+        }
+
+        if (version is null)
+        {
+            string first = times.Count > 0 ? FormattableString.Invariant($"{times[0].Timestamp:O} (version {times[0].Version})") : "unknown";
+            throw new DeltaProtocolException(FormattableString.Invariant($"'{Path}' has no version at or before {timestamp:O}; its earliest commit is at {first}."));
+        }
+
+        return await LoadSnapshotAsync(version.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the commits of the table, newest first.</summary>
+    /// <param name="limit">The most entries to return; null for all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<DeltaCommitInfo>> GetHistoryAsync(int? limit = null, CancellationToken cancellationToken = default)
+    {
+        if (limit is { } l)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(l, nameof(limit));
+        }
+
+        LogListing listing = _log.List();
+        IReadOnlyList<(long Version, DateTimeOffset Timestamp)> times = await CommitTimestampsAsync(listing, cancellationToken).ConfigureAwait(false);
+        var history = new List<DeltaCommitInfo>();
+        foreach ((long version, DateTimeOffset timestamp) in times.Reverse())
+        {
+            if (history.Count == limit)
+            {
+                break;
+            }
+
+            string? operation = null;
+            string? engine = null;
+            Dictionary<string, string>? parameters = null;
+            foreach (LogAction action in await DeltaLog.ReadCommitAsync(listing.Commits[version], version, cancellationToken).ConfigureAwait(false))
+            {
+                if (action.CommitInfoJson is { } json)
+                {
+                    using JsonDocument document = JsonDocument.Parse(json);
+                    JsonElement root = document.RootElement;
+                    operation = root.TryGetProperty("operation", out JsonElement op) && op.ValueKind == JsonValueKind.String ? op.GetString() : null;
+                    engine = root.TryGetProperty("engineInfo", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                    if (root.TryGetProperty("operationParameters", out JsonElement p) && p.ValueKind == JsonValueKind.Object)
+                    {
+                        parameters = p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText(), StringComparer.Ordinal);
+                    }
+                }
+            }
+
+            history.Add(new DeltaCommitInfo(version, timestamp, operation, parameters, engine));
+        }
+
+        return history;
+    }
+
+    private async Task<DeltaSnapshot> LoadSnapshotAsync(long? version, CancellationToken cancellationToken)
+    {
+        LogListing listing = _log.List();
+        LogState state = await _log.LoadAsync(listing, version, cancellationToken).ConfigureAwait(false);
+        ProtocolSupport.EnsureReadable(state.Protocol!, state.Metadata!, Path, state.Version);
+        DateTimeOffset timestamp = listing.Commits.TryGetValue(state.Version, out FileInfo? commit)
+            ? await DeltaLog.CommitTimestampAsync(commit, state.Version, InCommitTimestamps(state.Metadata!), cancellationToken).ConfigureAwait(false)
+            : DateTimeOffset.MinValue;
+        return new DeltaSnapshot(Path, state, timestamp);
+    }
+
+    /// <summary>Commit timestamps in version order, made strictly increasing as Spark does so that time travel is well defined when clocks step back.</summary>
+    private async Task<IReadOnlyList<(long Version, DateTimeOffset Timestamp)>> CommitTimestampsAsync(LogListing listing, CancellationToken cancellationToken)
+    {
+        bool ict = false;
+        if (listing.LatestVersion >= 0)
+        {
+            LogState latest = await _log.LoadAsync(listing, null, cancellationToken).ConfigureAwait(false);
+            ict = InCommitTimestamps(latest.Metadata!);
+        }
+
+        var result = new List<(long, DateTimeOffset)>(listing.Commits.Count);
+        DateTimeOffset previous = DateTimeOffset.MinValue;
+        foreach ((long version, FileInfo file) in listing.Commits)
+        {
+            DateTimeOffset timestamp = await DeltaLog.CommitTimestampAsync(file, version, ict, cancellationToken).ConfigureAwait(false);
+            if (timestamp <= previous)
+            {
+                timestamp = previous.AddMilliseconds(1);
+            }
+
+            result.Add((version, timestamp));
+            previous = timestamp;
+        }
+
+        return result;
+    }
+
+    private static bool InCommitTimestamps(DeltaMetadata metadata) =>
+        metadata.Configuration.TryGetValue("delta.enableInCommitTimestamps", out string? enabled) && enabled == "true";
+}

@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PredictiveMaintenance.DeltaLake;
+
+/// <summary>File names of the Delta log and the path encoding of add actions (PROTOCOL.md, Delta Log Entries, Add File and Remove File).</summary>
+internal static partial class DeltaPaths
+{
+    public const string LogDirectoryName = "_delta_log";
+    public const string LastCheckpointName = "_last_checkpoint";
+
+    /// <summary>Characters Spark/Hive escape in partition directory names (the rest of the name stays as is).</summary>
+    private static readonly SearchValues<char> HiveEscaped = SearchValues.Create("\"#%'*/:=?\\\u007F{[]^");
+
+    public static string CommitName(long version) => version.ToString("D20", CultureInfo.InvariantCulture) + ".json";
+
+    public static string CheckpointName(long version) => version.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint.parquet";
+
+    /// <summary>Resolves the path of an add or remove action: a URI relative to the table root or absolute; percent-decoded once (a '+' stays a '+').</summary>
+    public static string FromUri(string tableRoot, string uriPath)
+    {
+        if (uriPath.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Uri(uriPath).LocalPath;
+        }
+
+        if (UriScheme().IsMatch(uriPath))
+        {
+            throw new DeltaProtocolException($"Data file '{uriPath}' is on another file system; only local paths are supported.");
+        }
+
+        string decoded = Uri.UnescapeDataString(uriPath);
+        return Path.IsPathRooted(decoded) ? decoded : Path.Combine(tableRoot, decoded.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    /// <summary>Encodes a relative path (with '/' separators) as the URI string of an add action.</summary>
+    public static string ToUri(string relativePath)
+    {
+        var text = new StringBuilder(relativePath.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(relativePath))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '/' or '=')
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The directory name of one partition column: <c>column=value</c>, Hive-escaped; null is <c>__HIVE_DEFAULT_PARTITION__</c>.</summary>
+    public static string PartitionDirectory(string column, string? value)
+    {
+        if (value is null)
+        {
+            return HiveEscape(column) + "=__HIVE_DEFAULT_PARTITION__";
+        }
+
+        return HiveEscape(column) + "=" + HiveEscape(value);
+    }
+
+    private static string HiveEscape(string text)
+    {
+        if (text.AsSpan().IndexOfAny(HiveEscaped) < 0 && !text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            if (HiveEscaped.Contains(c) || char.IsControl(c))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"%{(int)c:X2}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    public static bool TryParseCommit(string name, out long version)
+    {
+        Match match = CommitPattern().Match(name);
+        version = match.Success ? long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : -1;
+        return match.Success;
+    }
+
+    public static bool TryParseCheckpoint(string name, out long version, out int part, out int parts, out bool isV2)
+    {
+        Match match = CheckpointPattern().Match(name);
+        version = -1;
+        part = parts = 1;
+        isV2 = false;
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        version = long.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+        if (match.Groups[2].Success)
+        {
+            part = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
+            parts = int.Parse(match.Groups[3].ValueSpan, CultureInfo.InvariantCulture);
+        }
+
+        isV2 = match.Groups[4].Success;
+        return true;
+    }
+
+    [GeneratedRegex(@"^(\d{20})\.json$")]
+    private static partial Regex CommitPattern();
+
+    [GeneratedRegex(@"^(\d{20})\.checkpoint(?:\.(\d{10})\.(\d{10})\.parquet|(\.[0-9a-fA-F-]{36}\.(?:json|parquet))|\.parquet)$")]
+    private static partial Regex CheckpointPattern();
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.-]+://")]
+    private static partial Regex UriScheme();
+}

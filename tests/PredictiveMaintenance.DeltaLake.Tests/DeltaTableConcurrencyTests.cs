@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using Apache.Arrow;
+
+namespace PredictiveMaintenance.DeltaLake.Tests;
+
+public class DeltaTableConcurrencyTests
+{
+    private static readonly DeltaStructType Schema = new(
+        new DeltaStructField("writer", DeltaPrimitiveType.Integer, nullable: false),
+        new DeltaStructField("batch", DeltaPrimitiveType.Integer, nullable: false),
+        new DeltaStructField("row", DeltaPrimitiveType.Long, nullable: false),
+        new DeltaStructField("part", DeltaPrimitiveType.String));
+
+    [Fact]
+    public async Task AppendAsync_AfterAConcurrentAppend_RetriesAsTheNextVersion()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.AppendAsync(Rows(1, 0, 4));
+
+        DeltaCommitResult result = await table.WriteAsync(Rows(2, 0, 4), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None);
+
+        Assert.Equal(new DeltaCommitResult(2, 2, 0, 4, 1), result);
+        Assert.Equal(8, (await TestData.RowsAsync(await table.GetSnapshotAsync())).Count);
+    }
+
+    [Fact]
+    public async Task OverwriteAsync_AfterAConcurrentWriteToTheSamePartition_FailsWithConflict()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        await table.AppendAsync(Rows(1, 0, 4));
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.AppendAsync(Rows(2, 0, 4));
+        DeltaPredicate even = DeltaPredicate.Equal("part", "even");
+
+        DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
+            () => table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, even, new DeltaWriteOptions(), stale, CancellationToken.None));
+        DeltaSnapshot latest = await table.GetSnapshotAsync();
+
+        string added = latest.Files.Single(f => f.PartitionValues["part"] == "even" && !stale.Files.Any(s => s.Path == f.Path)).Path;
+        Assert.Equal($"The commit based on version 1 conflicts with the concurrent commit 2: it added the file '{added}' to a partition matching part = 'even', which this commit replaces.", error.Message);
+        Assert.Equal(1, error.ReadVersion);
+        Assert.Equal(2, error.WinningVersion);
+        Assert.Equal(2, latest.Version);
+    }
+
+    [Fact]
+    public async Task OverwriteAsync_AfterAConcurrentWriteToAnotherPartition_Succeeds()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        await table.AppendAsync(Rows(1, 0, 4));
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.AppendAsync(Rows(2, 0, 4, only: "odd"));
+
+        DeltaCommitResult result = await table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, DeltaPredicate.Equal("part", "even"), new DeltaWriteOptions(), stale, CancellationToken.None);
+        List<object?[]> rows = await TestData.RowsAsync(await table.GetSnapshotAsync());
+
+        Assert.Equal(new DeltaCommitResult(3, 1, 1, 2, 1), result);
+        Assert.Equal(["1:odd", "1:odd", "2:odd", "2:odd", "3:even", "3:even"], rows.Select(r => $"{r[0]}:{r[3]}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_AfterAConcurrentDeleteOfTheSameFiles_FailsWithConflict()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        await table.AppendAsync(Rows(1, 0, 4));
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.DeleteAsync(DeltaPredicate.Equal("part", "odd"));
+
+        DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
+            () => table.WriteAsync(null, overwrite: true, DeltaPredicate.Equal("part", "odd"), new DeltaWriteOptions(), stale, CancellationToken.None));
+
+        string file = stale.Files.Single(f => f.PartitionValues["part"] == "odd").Path;
+        Assert.Equal($"The commit based on version 1 conflicts with the concurrent commit 2: it removed the file '{file}', which this commit removes too.", error.Message);
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterAConcurrentSchemaChange_FailsWithConflict()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema);
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        RecordBatch wider = TestData.Batch([.. Columns(Rows(1, 0, 2)), ("extra", TestData.Strings("x", "y"))]);
+        await table.AppendAsync(wider, new DeltaWriteOptions { MergeSchema = true });
+
+        DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
+            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
+
+        Assert.Equal("The commit based on version 0 conflicts with the concurrent commit 1: it changed the table's metadata or protocol.", error.Message);
+    }
+
+    [Fact]
+    public async Task AppendAsync_LosingMoreRacesThanAllowed_FailsNamingTheRetryLimit()
+    {
+        using var dir = new TempDirectory();
+        await DeltaTable.CreateAsync(dir.Path, Schema);
+        DeltaTable table = DeltaTable.Open(dir.Path, new DeltaTableOptions { MaxCommitRetries = 0 });
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.AppendAsync(Rows(1, 0, 2));
+
+        DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
+            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
+
+        Assert.Equal($"The commit based on version 0 of '{dir.Path}' lost the race for a version 1 times (last tried version 1); giving up after 0 retries.", error.Message);
+    }
+
+    [Fact]
+    public async Task AppendAsync_FourWriterProcessesFiftyBatchesEach_CommitEveryRowOnceInContiguousVersions()
+    {
+        using var dir = new TempDirectory();
+        await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        const int Writers = 4;
+        const int Batches = 50;
+        const int RowsPerBatch = 10;
+
+        Process[] processes = [.. Enumerable.Range(0, Writers).Select(w => StartWriter("append", dir.Path, w, Batches, RowsPerBatch))];
+        string[] outputs = await Task.WhenAll(processes.Select(p => p.StandardOutput.ReadToEndAsync()));
+        string[] errors = await Task.WhenAll(processes.Select(p => p.StandardError.ReadToEndAsync()));
+        await Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
+
+        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
+        Assert.All(errors, e => Assert.Equal(string.Empty, e));
+        DeltaTable table = DeltaTable.Open(dir.Path);
+        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
+        List<object?[]> rows = await TestData.RowsAsync(snapshot);
+        long[] committed = [.. outputs.SelectMany(o => o.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => long.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)).Order()];
+        string[] commitFiles = [.. Directory.GetFiles(Path.Combine(dir.Path, "_delta_log"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+        Assert.Equal(Writers * Batches, snapshot.Version);
+        Assert.Equal(Enumerable.Range(1, Writers * Batches).Select(v => (long)v), committed);
+        Assert.Equal(Enumerable.Range(0, (Writers * Batches) + 1).Select(v => $"{v:D20}.json"), commitFiles);
+        Assert.Equal(Writers * Batches * RowsPerBatch, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => $"{r[0]}/{r[1]}/{r[2]}").Distinct().Count());
+        Assert.All(Enumerable.Range(0, Writers), w => Assert.Equal(Batches - 1, snapshot.Transactions[$"writer-{w}"]));
+        Assert.Equal(20, snapshot.CheckpointVersion / 10);
+    }
+
+    [Fact]
+    public async Task AppendAsync_WriterKilledBeforeCommitting_LeavesPreviousVersionAndOrphansThatVacuumRemoves()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
+        await table.AppendAsync(Rows(0, 0, 6));
+        DeltaSnapshot before = await table.GetSnapshotAsync();
+
+        using Process crash = StartWriter("crash", dir.Path, 9, 6);
+        await crash.StandardOutput.ReadToEndAsync();
+        await crash.WaitForExitAsync();
+        DeltaSnapshot after = await DeltaTable.Open(dir.Path).GetSnapshotAsync();
+        string[] dataFiles = [.. Directory.GetFiles(dir.Path, "*.parquet", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir.Path, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+        string[] orphans = [.. dataFiles.Except(after.Files.Select(f => f.Path))];
+        DeltaVacuumResult recent = await table.VacuumAsync(dryRun: false);
+        var later = new ManualClock(DateTimeOffset.UtcNow.AddDays(8));
+        DeltaVacuumResult vacuum = await DeltaTable.Open(dir.Path, new DeltaTableOptions { TimeProvider = later }).VacuumAsync(dryRun: false);
+
+        Assert.NotEqual(0, crash.ExitCode);
+        Assert.NotEqual(3, crash.ExitCode);
+        Assert.Equal(1, after.Version);
+        Assert.Equal(before.Files.Select(f => f.Path), after.Files.Select(f => f.Path));
+        Assert.Equal(["0", "0", "0", "0", "0", "0"], (await TestData.RowsAsync(after)).Select(r => Convert.ToString(r[0], CultureInfo.InvariantCulture)));
+        Assert.Equal(2, orphans.Length);
+        Assert.Empty(recent.Files);
+        Assert.Equal(orphans, vacuum.Files);
+        Assert.False(vacuum.DryRun);
+        Assert.All(orphans, o => Assert.False(File.Exists(Path.Combine(dir.Path, o))));
+        Assert.Equal(6, (await TestData.RowsAsync(await table.GetSnapshotAsync())).Count);
+    }
+
+    private static Process StartWriter(string mode, string table, int writer, params int[] counts)
+    {
+        string helper = Path.Combine(AppContext.BaseDirectory, "PredictiveMaintenance.DeltaLake.TestWriter.dll");
+        string host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(helper);
+        start.ArgumentList.Add(mode);
+        start.ArgumentList.Add(table);
+        start.ArgumentList.Add(writer.ToString(CultureInfo.InvariantCulture));
+        foreach (int count in counts)
+        {
+            start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // A crashing writer must leave no dump behind, and anything it does leave lands next to the table, not in the repository.
+        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        start.Environment["DOTNET_EnableCrashReport"] = "0";
+        start.WorkingDirectory = Path.GetDirectoryName(table)!;
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Rows (writer, batch, row, part) with part "even" or "odd" by row, optionally only one of them.</summary>
+    private static RecordBatch Rows(int writer, int batch, int count, string? only = null)
+    {
+        int[] rows = [.. Enumerable.Range(0, count).Where(r => only is null || (r % 2 == 0 ? "even" : "odd") == only)];
+        return TestData.Batch(
+            ("writer", TestData.Ints([.. rows.Select(_ => (int?)writer)])),
+            ("batch", TestData.Ints([.. rows.Select(_ => (int?)batch)])),
+            ("row", TestData.Longs([.. rows.Select(r => (long?)r)])),
+            ("part", TestData.Strings([.. rows.Select(r => r % 2 == 0 ? "even" : "odd")])));
+    }
+
+    private static IEnumerable<(string, IArrowArray)> Columns(RecordBatch batch) =>
+        batch.Schema.FieldsList.Select((f, i) => (f.Name, batch.Column(i)));
+}
