@@ -18,7 +18,7 @@ internal static class InspectCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A telemetry file: CSV or other delimited text, plain or gzip." };
+        var file = new Argument<FileInfo>("file") { Description = "A telemetry file: CSV or other delimited text (plain or gzip), Parquet, or Arrow IPC." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON, for scripts." };
         var quarantine = new Option<FileInfo?>("--quarantine") { Description = "Write every quarantined row (source, line, column, reason, detail, raw text) to this CSV file." };
         var input = new TelemetryInputOptions();
@@ -30,10 +30,8 @@ internal static class InspectCommand
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
-            string path = parse.GetValue(file)!.FullName;
-            DelimitedTextOptions options = input.ToTextOptions(parse, path);
             TelemetryBatch batch;
-            await using (DelimitedTelemetryReader reader = DelimitedTelemetryReader.Open(path, options))
+            await using (ITelemetryReader reader = input.OpenReader(parse, parse.GetValue(file)!.FullName))
             {
                 batch = await reader.ReadAllAsync(cancellationToken);
             }

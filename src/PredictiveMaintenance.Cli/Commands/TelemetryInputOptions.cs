@@ -6,6 +6,12 @@ namespace PredictiveMaintenance.Cli.Commands;
 /// <summary>The options every command that reads a telemetry file shares: format, column mapping and cleaning rules.</summary>
 internal sealed class TelemetryInputOptions
 {
+    private readonly Option<string> _format = new("--format")
+    {
+        Description = "The file format: auto (default: recognised by the file's first bytes), csv (any delimited text, plain or gzip), parquet or arrow.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     private readonly Option<string?> _layout = new("--layout")
     {
         Description = "A known file layout that sets every option below: azure (PdM_telemetry), cmapss (train_/test_FDxxx), skab (one experiment per file).",
@@ -29,11 +35,35 @@ internal sealed class TelemetryInputOptions
         Description = "A valid range, as channel=min:max (repeatable); values outside are quarantined.",
     };
 
-    public IEnumerable<Option> All => [_layout, _delimiter, _noHeader, _assetColumn, _asset, _timeColumn, _timeFormat, _cycles, _channels, _ranges];
+    public IEnumerable<Option> All => [_format, _layout, _delimiter, _noHeader, _assetColumn, _asset, _timeColumn, _timeFormat, _cycles, _channels, _ranges];
+
+    /// <summary>Opens <paramref name="path"/> with the reader its format needs, configured from the command line.</summary>
+    /// <exception cref="ArgumentException">The options contradict each other or a value is malformed.</exception>
+    public ITelemetryReader OpenReader(ParseResult parse, string path)
+    {
+        TelemetryFileFormat format = parse.GetValue(_format) switch
+        {
+            "auto" => TelemetryFileFormat.Auto,
+            "csv" or "text" or "delimited" => TelemetryFileFormat.Delimited,
+            "parquet" => TelemetryFileFormat.Parquet,
+            "arrow" or "ipc" => TelemetryFileFormat.ArrowIpc,
+            string other => throw new ArgumentException($"Unknown format '{other}': use auto, csv, parquet or arrow."),
+        };
+        DelimitedTextOptions text = ToTextOptions(parse, path);
+
+        // A columnar file written by this package describes its own columns; mapping options are for anyone else's.
+        bool mapped = new Option[] { _layout, _assetColumn, _asset, _timeColumn, _cycles, _channels }.Any(o => parse.GetResult(o) is not null);
+        var columnar = new ColumnarReadOptions
+        {
+            Columns = mapped ? text.Columns : null,
+            DataQuality = mapped || text.DataQuality.ChannelRanges.Count > 0 ? text.DataQuality : null,
+        };
+        return TelemetryFile.Open(path, text, columnar, format);
+    }
 
     /// <summary>Builds the reading options for <paramref name="path"/> from the command line.</summary>
     /// <exception cref="ArgumentException">The options contradict each other or a value is malformed.</exception>
-    public DelimitedTextOptions ToTextOptions(ParseResult parse, string path)
+    private DelimitedTextOptions ToTextOptions(ParseResult parse, string path)
     {
         DataQualityOptions quality = new() { ChannelRanges = ParseRanges(parse.GetValue(_ranges) ?? []) };
         DelimitedTextOptions layout = parse.GetValue(_layout) switch

@@ -26,7 +26,7 @@ namespace PredictiveMaintenance.IO;
 /// cannot take throws <see cref="SchemaException"/>, both naming the source.
 /// </para>
 /// </remarks>
-public sealed class ArrowTelemetryReader : IAsyncDisposable
+public sealed class ArrowTelemetryReader : ITelemetryReader
 {
     private static readonly byte[] FileMagic = "ARROW1"u8.ToArray();
     private readonly Stream _stream;

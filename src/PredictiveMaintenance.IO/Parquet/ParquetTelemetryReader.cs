@@ -24,7 +24,7 @@ namespace PredictiveMaintenance.IO;
 /// <see cref="SchemaException"/>, both naming the file (and the column and types).
 /// </para>
 /// </remarks>
-public sealed class ParquetTelemetryReader : IAsyncDisposable
+public sealed class ParquetTelemetryReader : ITelemetryReader
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;

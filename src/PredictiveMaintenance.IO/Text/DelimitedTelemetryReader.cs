@@ -17,7 +17,7 @@ namespace PredictiveMaintenance.IO;
 /// file, line and column. A bad record only quarantines that record.
 /// </para>
 /// </remarks>
-public sealed class DelimitedTelemetryReader : IAsyncDisposable
+public sealed class DelimitedTelemetryReader : ITelemetryReader
 {
     private readonly DelimitedRecordReader _records;
     private readonly DelimitedTextOptions _options;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PredictiveMaintenance.IO;
 
 namespace PredictiveMaintenance.Cli.Tests.Commands;
 
@@ -59,6 +60,46 @@ public class InspectCommandTests
             File.Delete(path);
             File.Delete(path + ".bad.csv");
         }
+    }
+
+    [Theory]
+    [InlineData("parquet")]
+    [InlineData("arrow")]
+    public async Task Inspect_ColumnarFilesWrittenByThePackage_ReadWithoutMappingOptions(string format)
+    {
+        await using ITelemetryReader csv = PredictiveMaintenance.IO.TelemetryFile.Open(Telemetry, AzurePdmDataset.TelemetryOptions());
+        TelemetryTable table = (await csv.ReadAllAsync()).Table;
+        string path = Path.Combine(Path.GetTempPath(), $"pdm-inspect-{Guid.NewGuid():N}.{format}");
+        try
+        {
+            if (format == "parquet")
+            {
+                await ParquetTelemetryWriter.WriteFileAsync(table, path);
+            }
+            else
+            {
+                await ArrowTelemetryWriter.WriteFileAsync(table, path);
+            }
+
+            (int exit, string output, string error) = await Pdm.RunAsync("inspect", path, "--json");
+
+            Assert.Equal((0, string.Empty), (exit, error));
+            using JsonDocument json = JsonDocument.Parse(output);
+            Assert.Equal((43_200, 20, "2015-04-01T05:00:00Z"), (json.RootElement.GetProperty("rows").GetInt64(), json.RootElement.GetProperty("assets").GetInt32(), json.RootElement.GetProperty("to").GetString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Inspect_ParquetForcedAsText_FailsAsBadData()
+    {
+        (int exit, _, string error) = await Pdm.RunAsync("inspect", Telemetry, "--format", "parquet");
+
+        Assert.Equal(4, exit);
+        Assert.StartsWith("pdm: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
