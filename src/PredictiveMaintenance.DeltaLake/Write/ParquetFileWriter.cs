@@ -22,20 +22,28 @@ internal static class ParquetFileWriter
         int rows = columns.Count == 0 ? 0 : columns[0].Count;
         var statistics = columns.Select(c => new ColumnStatistics(c.Field)).ToList();
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
+        var timestampBounds = new List<TimestampChunkBounds>();
         ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream, options, append: false, cancellationToken).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
-            for (int start = 0; start < rows || (rows == 0 && start == 0); start += rowGroupSize)
+            int group = 0;
+            for (int start = 0; start < rows || (rows == 0 && start == 0); start += rowGroupSize, group++)
             {
                 int count = Math.Min(rowGroupSize, rows - start);
                 using ParquetRowGroupWriter rowGroup = writer.CreateRowGroup();
+                int leaf = 0;
                 for (int c = 0; c < columns.Count; c++)
                 {
                     ColumnValues column = columns[c];
                     WriteNode node = nodes[c];
                     if (node.IsLeaf && column.Array is not null)
                     {
-                        await PrimitiveColumnWriter.WriteAsync(rowGroup, node, column, start, count, statistics[c], cancellationToken).ConfigureAwait(false);
+                        TimestampBounds? bounds = node.IsTimestamp ? new TimestampBounds() : null;
+                        await PrimitiveColumnWriter.WriteAsync(rowGroup, node, column, start, count, statistics[c], bounds, cancellationToken).ConfigureAwait(false);
+                        if (bounds?.ToChunk(group, leaf) is { } chunk)
+                        {
+                            timestampBounds.Add(chunk);
+                        }
                     }
                     else
                     {
@@ -46,8 +54,10 @@ internal static class ParquetFileWriter
                             shredder.Add(value, column.Field.Name);
                         }
 
-                        await shredder.WriteAsync(rowGroup, cancellationToken).ConfigureAwait(false);
+                        await shredder.WriteAsync(rowGroup, group, leaf, timestampBounds, cancellationToken).ConfigureAwait(false);
                     }
+
+                    leaf += node.Leaves.Count();
                 }
 
                 if (rows == 0)
@@ -57,6 +67,7 @@ internal static class ParquetFileWriter
             }
         }
 
+        await TimestampStatisticsPatch.ApplyAsync(stream, timestampBounds, cancellationToken).ConfigureAwait(false);
         return statistics;
     }
 }
@@ -83,6 +94,9 @@ internal sealed class WriteNode
     public List<WriteNode> Children { get; }
 
     public bool IsLeaf => Field is DataField;
+
+    /// <summary>Whether the node is a timestamp leaf, whose statistics Parquet.Net writes in the wrong unit (<see cref="TimestampStatisticsPatch"/>).</summary>
+    public bool IsTimestamp => Type == DeltaPrimitiveType.Timestamp || Type == DeltaPrimitiveType.TimestampNtz;
 
     public IEnumerable<WriteNode> Leaves => IsLeaf ? [this] : Children.SelectMany(c => c.Leaves);
 
@@ -224,11 +238,28 @@ internal sealed class Shredder
         }
     }
 
-    public async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
+    /// <summary>Writes every leaf, adding the bounds of its timestamp leaves (numbered from <paramref name="firstLeaf"/>) to <paramref name="timestampBounds"/>.</summary>
+    public async Task WriteAsync(ParquetRowGroupWriter rowGroup, int rowGroupIndex, int firstLeaf, List<TimestampChunkBounds> timestampBounds, CancellationToken cancellationToken)
     {
+        int index = firstLeaf;
         foreach (WriteNode leaf in _root.Leaves)
         {
             LeafSink sink = _sinks[leaf];
+            if (leaf.IsTimestamp)
+            {
+                var bounds = new TimestampBounds();
+                foreach (object value in sink.Values)
+                {
+                    bounds.Add(UnixTime.ToMicroseconds((DateTime)value));
+                }
+
+                if (bounds.ToChunk(rowGroupIndex, index) is { } chunk)
+                {
+                    timestampBounds.Add(chunk);
+                }
+            }
+
+            index++;
             var field = (DataField)leaf.Field;
             int[]? definitions = field.MaxDefinitionLevel > 0 ? [.. sink.Definitions] : null;
             int[]? repetitions = field.MaxRepetitionLevel > 0 ? [.. sink.Repetitions] : null;

@@ -8,7 +8,16 @@ namespace PredictiveMaintenance.DeltaLake;
 /// <summary>Writes one primitive Parquet column from Arrow values or boxed values, as packed non-null values plus definition levels.</summary>
 internal static class PrimitiveColumnWriter
 {
-    public static async Task WriteAsync(ParquetRowGroupWriter rowGroup, WriteNode node, ColumnValues column, int start, int count, ColumnStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>Writes rows <c>[start, start + count)</c> of an Arrow column as one column chunk.</summary>
+    /// <param name="rowGroup">The row group being written.</param>
+    /// <param name="node">The column's leaf.</param>
+    /// <param name="column">The values.</param>
+    /// <param name="start">The first row.</param>
+    /// <param name="count">How many rows.</param>
+    /// <param name="statistics">The file's statistics of the column, extended with these rows.</param>
+    /// <param name="timestampBounds">For timestamp columns, collects the chunk's bounds in microseconds.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(ParquetRowGroupWriter rowGroup, WriteNode node, ColumnValues column, int start, int count, ColumnStatistics statistics, TimestampBounds? timestampBounds, CancellationToken cancellationToken)
     {
         IArrowArray array = column.Array!;
         var field = (DataField)node.Field;
@@ -97,6 +106,7 @@ internal static class PrimitiveColumnWriter
                         {
                             long value = micros[rows is null ? start + i : rows[start + i]];
                             statistics.Add(value);
+                            timestampBounds?.Add(value);
                             values[v++] = new DateTime(DateTime.UnixEpoch.Ticks + (value * 10), DateTimeKind.Utc);
                         }
                     }
