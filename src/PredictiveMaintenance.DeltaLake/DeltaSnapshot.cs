@@ -207,6 +207,7 @@ public sealed partial class DeltaSnapshot
     /// <param name="path">The file to create or replace.</param>
     /// <param name="options">The columns and file filter; null writes everything.</param>
     /// <param name="cancellationToken">Cancels the write; the partly written file is deleted.</param>
+    /// <returns>The number of rows written.</returns>
     /// <remarks>
     /// Columns keep their logical names and the Parquet types of the table's data files (timestamps as
     /// <c>TIMESTAMP(MICROS, UTC)</c> with exact statistics); each row group read becomes a row group of the file, so one
@@ -214,7 +215,7 @@ public sealed partial class DeltaSnapshot
     /// </remarks>
     /// <exception cref="SchemaException">A requested column is not in the schema.</exception>
     /// <exception cref="DeltaProtocolException">A data file or deletion vector is missing or corrupt.</exception>
-    public async Task WriteParquetFileAsync(string path, DeltaScanOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<long> WriteParquetFileAsync(string path, DeltaScanOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         DeltaStructField[] fields = [.. ResolveColumns(options?.Columns).Select(f => new DeltaStructField(f.Name, LogicalType(f.Type), f.Nullable))];
@@ -224,12 +225,15 @@ public sealed partial class DeltaSnapshot
             await using (stream.ConfigureAwait(false))
             {
                 ParquetFileWriter writer = await ParquetFileWriter.CreateAsync(stream, fields, cancellationToken).ConfigureAwait(false);
+                long rows = 0;
                 await foreach (RecordBatch batch in ReadBatchesAsync(options, cancellationToken).ConfigureAwait(false))
                 {
                     await writer.WriteAsync([.. fields.Select((f, c) => new ColumnValues(f, batch.Column(c), null, null))], int.MaxValue, cancellationToken).ConfigureAwait(false);
+                    rows += batch.Length;
                 }
 
                 await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return rows;
             }
         }
         catch
