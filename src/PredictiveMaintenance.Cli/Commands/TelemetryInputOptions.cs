@@ -43,7 +43,7 @@ internal sealed class TelemetryInputOptions
     {
         TelemetryFileFormat format = parse.GetValue(_format) switch
         {
-            "auto" => TelemetryFileFormat.Auto,
+            null or "auto" => TelemetryFileFormat.Auto,
             "csv" or "text" or "delimited" => TelemetryFileFormat.Delimited,
             "parquet" => TelemetryFileFormat.Parquet,
             "arrow" or "ipc" => TelemetryFileFormat.ArrowIpc,
