@@ -25,16 +25,16 @@ public class RollingTests
     [MemberData(nameof(Lengths))]
     public void Compute_RowWindow_MatchesNaiveReference(int length, double nanFraction)
     {
-        double[] values = TestData.Series(length, nanFraction, seed: length * 31 + (int)(nanFraction * 100));
+        double[] values = Samples.Series(length, nanFraction, seed: length * 31 + (int)(nanFraction * 100));
         foreach (int window in new[] { 1, 2, 3, 4, 5, 8, 17, 64 })
         {
             foreach (int minPeriods in new[] { 0, 1, (window + 1) / 2, window }.Distinct())
             {
-                foreach (Aggregate aggregate in TestData.AllAggregates)
+                foreach (Aggregate aggregate in Samples.AllAggregates)
                 {
                     double[] expected = NaiveReference.Rolling(aggregate, values, window, minPeriods);
                     double[] actual = Rolling.Compute(aggregate, values, window, minPeriods);
-                    TestData.AssertClose(expected, actual, 1e-9, $"{aggregate} window {window} minPeriods {minPeriods}");
+                    Samples.AssertClose(expected, actual, 1e-9, $"{aggregate} window {window} minPeriods {minPeriods}");
                 }
             }
         }
@@ -44,17 +44,17 @@ public class RollingTests
     [MemberData(nameof(Lengths))]
     public void Compute_TimeWindow_MatchesNaiveReference(int length, double nanFraction)
     {
-        double[] values = TestData.Series(length, nanFraction, seed: length * 17 + (int)(nanFraction * 100));
-        long[] times = TestData.Times(length, seed: length);
+        double[] values = Samples.Series(length, nanFraction, seed: length * 17 + (int)(nanFraction * 100));
+        long[] times = Samples.Times(length, seed: length);
         foreach (long span in new[] { 1L, UnixTime.MicrosecondsPerHour, 3 * UnixTime.MicrosecondsPerHour, UnixTime.MicrosecondsPerDay })
         {
             foreach (int minPeriods in new[] { 0, 1, 3 })
             {
-                foreach (Aggregate aggregate in TestData.AllAggregates)
+                foreach (Aggregate aggregate in Samples.AllAggregates)
                 {
                     double[] expected = NaiveReference.Rolling(aggregate, times, values, span, minPeriods);
                     double[] actual = Rolling.Compute(aggregate, times, values, span, minPeriods);
-                    TestData.AssertClose(expected, actual, 1e-9, $"{aggregate} span {span} minPeriods {minPeriods}");
+                    Samples.AssertClose(expected, actual, 1e-9, $"{aggregate} span {span} minPeriods {minPeriods}");
                 }
             }
         }
@@ -67,14 +67,14 @@ public class RollingTests
             from length in Gen.Choose(0, 300)
             from window in Gen.Choose(1, 80)
             from seed in Gen.Choose(0, int.MaxValue)
-            from aggregate in Gen.Choose(0, TestData.AllAggregates.Length - 1)
+            from aggregate in Gen.Choose(0, Samples.AllAggregates.Length - 1)
             select (length, window, seed, aggregate);
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            double[] values = TestData.Series(c.Length, 0.1, c.Seed);
-            Aggregate aggregate = TestData.AllAggregates[c.Aggregate];
+            double[] values = Samples.Series(c.Length, 0.1, c.Seed);
+            Aggregate aggregate = Samples.AllAggregates[c.Aggregate];
             int minPeriods = c.Seed % (c.Window + 1);
-            TestData.AssertClose(
+            Samples.AssertClose(
                 NaiveReference.Rolling(aggregate, values, c.Window, minPeriods),
                 Rolling.Compute(aggregate, values, c.Window, minPeriods),
                 1e-9,
@@ -93,7 +93,7 @@ public class RollingTests
     {
         foreach (int length in new[] { 1, 3, 4, 5, 64, 65, 1001 })
         {
-            double[] values = TestData.Series(length, 0, seed: length);
+            double[] values = Samples.Series(length, 0, seed: length);
             foreach (int window in new[] { 2, 3, 4, 7, 64 })
             {
                 double[] fast = new double[length];

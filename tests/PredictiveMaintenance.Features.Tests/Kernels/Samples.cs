@@ -1,7 +1,7 @@
 namespace PredictiveMaintenance.Features.Tests.Kernels;
 
 /// <summary>Seeded random series for the kernel tests.</summary>
-internal static class TestData
+internal static class Samples
 {
     public static readonly Aggregate[] AllAggregates =
     [
