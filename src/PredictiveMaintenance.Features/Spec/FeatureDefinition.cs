@@ -12,7 +12,8 @@ namespace PredictiveMaintenance.Features;
 /// <list type="bullet">
 /// <item>rolling aggregates: <c>vibration_mean_24h</c>, <c>x_mean_64</c> (64 rows), <c>vibration_q90_24h</c> and
 /// <c>vibration_q97p5_24h</c> for quantiles 0.9 and 0.975, <c>vibration_median_3h</c>;</item>
-/// <item>aggregates over tumbling buckets end with <c>_tumbling</c>: <c>volt_mean_3h_tumbling</c>;</item>
+/// <item>aggregates over a tumbling spec's buckets have no window part, since every feature of the spec shares the
+/// buckets: <c>volt_mean</c>, <c>volt_q90</c>;</item>
 /// <item>lags and differences: <c>volt_lag_1</c>, <c>volt_diff_24</c>;</item>
 /// <item>exponentially weighted: <c>volt_ewm_mean_span12</c>, <c>volt_ewm_var_halflife6h</c>, <c>volt_ewm_mean_alpha0p1</c>;</item>
 /// <item>a <c>minPeriods</c> other than the default adds <c>_mp{n}</c>: <c>vibration_mean_24h_mp3</c>.</item>
