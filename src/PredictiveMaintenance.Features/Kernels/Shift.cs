@@ -17,8 +17,10 @@ public static class Shift
         ArgumentOutOfRangeException.ThrowIfLessThan(lag, 1);
         Rolling.CheckDestination(values.Length, destination.Length);
         int head = Math.Min(lag, values.Length);
-        destination[..head].Fill(double.NaN);
+
+        // Copy before filling: the destination may be the values themselves.
         values[..^head].CopyTo(destination[head..]);
+        destination[..head].Fill(double.NaN);
         return values.Length;
     }
 
@@ -32,12 +34,14 @@ public static class Shift
         ArgumentOutOfRangeException.ThrowIfLessThan(lag, 1);
         Rolling.CheckDestination(values.Length, destination.Length);
         int head = Math.Min(lag, values.Length);
-        destination[..head].Fill(double.NaN);
-        for (int i = head; i < values.Length; i++)
+
+        // Backwards, so that the destination may be the values themselves.
+        for (int i = values.Length - 1; i >= head; i--)
         {
             destination[i] = values[i] - values[i - lag];
         }
 
+        destination[..head].Fill(double.NaN);
         return values.Length;
     }
 }
