@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PredictiveMaintenance.Features;
 
@@ -341,12 +342,17 @@ internal static class VectorPaths
     {
         public static double Identity => double.PositiveInfinity;
 
+        // minsd and vminpd return the second operand unless the first is strictly smaller: the same as the comparison,
+        // without a branch.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Pick(double candidate, double current) => candidate < current ? candidate : current;
+        public static double Pick(double candidate, double current) => Sse2.IsSupported
+            ? Sse2.MinScalar(Vector128.CreateScalarUnsafe(candidate), Vector128.CreateScalarUnsafe(current)).ToScalar()
+            : candidate < current ? candidate : current;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Pick(Vector256<double> candidate, Vector256<double> current) =>
-            Vector256.ConditionalSelect(Vector256.LessThan(candidate, current), candidate, current);
+        public static Vector256<double> Pick(Vector256<double> candidate, Vector256<double> current) => Avx.IsSupported
+            ? Avx.Min(candidate, current)
+            : Vector256.ConditionalSelect(Vector256.LessThan(candidate, current), candidate, current);
     }
 
     private struct MaxOperator : IExtremeOperator
@@ -354,10 +360,13 @@ internal static class VectorPaths
         public static double Identity => double.NegativeInfinity;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Pick(double candidate, double current) => candidate > current ? candidate : current;
+        public static double Pick(double candidate, double current) => Sse2.IsSupported
+            ? Sse2.MaxScalar(Vector128.CreateScalarUnsafe(candidate), Vector128.CreateScalarUnsafe(current)).ToScalar()
+            : candidate > current ? candidate : current;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Pick(Vector256<double> candidate, Vector256<double> current) =>
-            Vector256.ConditionalSelect(Vector256.GreaterThan(candidate, current), candidate, current);
+        public static Vector256<double> Pick(Vector256<double> candidate, Vector256<double> current) => Avx.IsSupported
+            ? Avx.Max(candidate, current)
+            : Vector256.ConditionalSelect(Vector256.GreaterThan(candidate, current), candidate, current);
     }
 }
