@@ -120,6 +120,44 @@ public sealed class FeatureComputer
         return builder.Build();
     }
 
+    private static void ComputeWhole(FeatureDefinition feature, ReadOnlySpan<long> times, ReadOnlySpan<double> values, Span<double> output)
+    {
+        int minPeriods = feature.EffectiveMinPeriods;
+        EwmState ewm = default;
+        switch (feature.Operator)
+        {
+            case FeatureOperator.Lag:
+                Shift.Lag(values, feature.Lag, output);
+                break;
+            case FeatureOperator.Difference:
+                Shift.Difference(values, feature.Lag, output);
+                break;
+            case FeatureOperator.EwmMean when feature.Decay.IsTime:
+                ExponentialMoving.Mean(times, values, feature.Decay.TimeHalfLife.Microseconds, minPeriods, output, ref ewm);
+                break;
+            case FeatureOperator.EwmMean:
+                ExponentialMoving.Mean(values, feature.Decay.Alpha, minPeriods, output, ref ewm);
+                break;
+            case FeatureOperator.EwmVariance when feature.Decay.IsTime:
+                ExponentialMoving.Variance(times, values, feature.Decay.TimeHalfLife.Microseconds, minPeriods, output, ref ewm);
+                break;
+            case FeatureOperator.EwmVariance:
+                ExponentialMoving.Variance(values, feature.Decay.Alpha, minPeriods, output, ref ewm);
+                break;
+            default:
+                if (feature.Window.IsTime)
+                {
+                    Rolling.ComputeTimes(feature.Aggregate, times, values, feature.Window.Microseconds, minPeriods, output);
+                }
+                else
+                {
+                    Rolling.ComputeRows(feature.Aggregate, values, (int)feature.Window.Count, minPeriods, 0, output);
+                }
+
+                break;
+        }
+    }
+
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++)
@@ -159,6 +197,20 @@ public sealed class FeatureComputer
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        if (state is null && !Spec.IsTumbling)
+        {
+            // A whole history needs no tail: kernels read the table's columns and write the output's in place.
+            Parallel.For(0, input.AssetCount, parallel, a =>
+            {
+                Range rows = input.GetAssetRows(a);
+                for (int f = 0; f < Spec.Features.Count; f++)
+                {
+                    ComputeWhole(Spec.Features[f], input.Times[rows], input.GetChannel(inputChannels[_channelOf[f]])[rows], columns[f].AsSpan(rows));
+                }
+            });
+            return (input.WithChannels(outputSchema, columns), []);
+        }
+
         Parallel.For(0, input.AssetCount, parallel, a =>
         {
             string id = input.AssetIds[a];
