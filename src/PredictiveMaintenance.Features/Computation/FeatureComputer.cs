@@ -59,7 +59,7 @@ public sealed class FeatureComputer
     public TelemetryTable Compute(TelemetryTable input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Run(input, null, flushOpenBuckets: true).Table;
+        return Run(input, null).Table;
     }
 
     /// <summary>Computes the features of the next batch of a history, continuing from <paramref name="state"/>.</summary>
@@ -81,7 +81,7 @@ public sealed class FeatureComputer
             throw new ArgumentException($"The state was computed for the spec '{state.Spec}', not for '{Spec}'.", nameof(state));
         }
 
-        (TelemetryTable table, List<(string, AssetState)> updates) = Run(batch, state, flushOpenBuckets: false);
+        (TelemetryTable table, List<(string, AssetState)> updates) = Run(batch, state);
         next = state.With(updates);
         return table;
     }
@@ -118,6 +118,45 @@ public sealed class FeatureComputer
         }
 
         return builder.Build();
+    }
+
+    /// <summary>The end (exclusive) of the bucket of row <paramref name="start"/>, for a series whose first row is row <paramref name="originRow"/> of its asset.</summary>
+    private int BucketEnd(ReadOnlySpan<long> times, int start, long originRow)
+    {
+        if (Spec.BucketWidth.IsTime)
+        {
+            return Tumbling.BucketEnd(times, start, Spec.BucketWidth.Microseconds, Spec.BucketOrigin);
+        }
+
+        long width = Spec.BucketWidth.Count;
+        return (int)Math.Min(times.Length, start + width - ((originRow + start) % width));
+    }
+
+    private (long[] Times, double[][] Values) ComputeWholeBuckets(TelemetryTable input, int asset, int[] inputChannels)
+    {
+        ReadOnlySpan<long> times = input.GetTimes(asset);
+        int buckets = 0;
+        for (int start = 0; start < times.Length; start = BucketEnd(times, start, 0))
+        {
+            buckets++;
+        }
+
+        long[] bucketTimes = new long[buckets];
+        double[][] values = [.. Spec.Features.Select(_ => new double[buckets])];
+        int b = 0;
+        for (int start = 0, end; start < times.Length; start = end, b++)
+        {
+            end = BucketEnd(times, start, 0);
+            bucketTimes[b] = BucketTime(times, start);
+            ReadOnlySpan<long> bucketRows = Spec.BucketWidth.IsTime ? times[start..end] : [];
+            for (int f = 0; f < values.Length; f++)
+            {
+                FeatureDefinition feature = Spec.Features[f];
+                values[f][b] = Tumbling.Statistic(feature.Aggregate, bucketRows, input.GetChannel(inputChannels[_channelOf[f]], asset)[start..end], feature.EffectiveMinPeriods, UnixTime.MicrosecondsPerSecond);
+            }
+        }
+
+        return (bucketTimes, values);
     }
 
     private static void ComputeWhole(FeatureDefinition feature, ReadOnlySpan<long> times, ReadOnlySpan<double> values, Span<double> output)
@@ -175,7 +214,7 @@ public sealed class FeatureComputer
         ? Spec.BucketOrigin + (TimeGeometry.FloorDivision(times[row] - Spec.BucketOrigin, Spec.BucketWidth.Microseconds) * Spec.BucketWidth.Microseconds)
         : times[row];
 
-    private (TelemetryTable Table, List<(string, AssetState)> Updates) Run(TelemetryTable input, FeatureState? state, bool flushOpenBuckets)
+    private (TelemetryTable Table, List<(string, AssetState)> Updates) Run(TelemetryTable input, FeatureState? state)
     {
         TelemetrySchema outputSchema = GetOutputSchema(input.Schema);
         int[] inputChannels = [.. Spec.InputChannels.Select(input.Schema.GetIndex)];
@@ -211,15 +250,39 @@ public sealed class FeatureComputer
             return (input.WithChannels(outputSchema, columns), []);
         }
 
+        if (state is null)
+        {
+            // A whole history: buckets straight from the table's columns, every bucket emitted.
+            var results = new (long[] Times, double[][] Values)[input.AssetCount];
+            Parallel.For(0, input.AssetCount, parallel, a => results[a] = ComputeWholeBuckets(input, a, inputChannels));
+            var whole = new TelemetryTableBuilder(outputSchema, results.Sum(r => r.Times.Length));
+            double[] values = new double[Spec.Features.Count];
+            for (int a = 0; a < results.Length; a++)
+            {
+                int code = whole.GetOrAddAsset(input.AssetIds[a]);
+                for (int b = 0; b < results[a].Times.Length; b++)
+                {
+                    for (int f = 0; f < values.Length; f++)
+                    {
+                        values[f] = results[a].Values[f][b];
+                    }
+
+                    whole.Add(code, results[a].Times[b], values);
+                }
+            }
+
+            return (whole.Build(), []);
+        }
+
         Parallel.For(0, input.AssetCount, parallel, a =>
         {
             string id = input.AssetIds[a];
             Range rows = input.GetAssetRows(a);
             AssetState? previous = state?.Find(id);
-            var work = new AssetWork(this, id, previous, input.Times[rows], [.. inputChannels.Select(c => input.GetChannel(c)[rows].ToArray())], state is not null);
+            var work = new AssetWork(this, id, previous, input.Times[rows], [.. inputChannels.Select(c => input.GetChannel(c)[rows].ToArray())]);
             if (Spec.IsTumbling)
             {
-                work.ComputeBuckets(flushOpenBuckets);
+                work.ComputeBuckets();
             }
             else
             {
@@ -233,7 +296,7 @@ public sealed class FeatureComputer
             assets[a] = work;
         });
 
-        List<(string, AssetState)> updates = state is null ? [] : [.. assets.Select(w => (w.Id, w.NextState!))];
+        List<(string, AssetState)> updates = [.. assets.Select(w => (w.Id, w.NextState!))];
         if (!Spec.IsTumbling)
         {
             return (input.WithChannels(outputSchema, columns), updates);
@@ -263,19 +326,17 @@ public sealed class FeatureComputer
     {
         private readonly FeatureComputer _computer;
         private readonly AssetState? _previous;
-        private readonly bool _incremental;
         private readonly long[] _times;
         private readonly double[][] _values;
         private readonly int _tail;
         private readonly long _originRow;
         private readonly EwmState[] _ewm;
 
-        public AssetWork(FeatureComputer computer, string id, AssetState? previous, ReadOnlySpan<long> times, double[][] values, bool incremental)
+        public AssetWork(FeatureComputer computer, string id, AssetState? previous, ReadOnlySpan<long> times, double[][] values)
         {
             _computer = computer;
             Id = id;
             _previous = previous;
-            _incremental = incremental;
             _ewm = previous is null ? new EwmState[computer.Spec.Features.Count] : [.. previous.Ewm];
             _tail = previous?.TailTimes.Length ?? 0;
             _originRow = (previous?.RowsSeen ?? 0) - _tail;
@@ -343,30 +404,17 @@ public sealed class FeatureComputer
             }
         }
 
-        public void ComputeBuckets(bool flushOpenBuckets)
+        /// <summary>Computes the buckets this batch closes; the open one stays in the tail for a later batch or <see cref="Flush"/>.</summary>
+        public void ComputeBuckets()
         {
             FeatureSpec spec = Spec;
             BucketValues = [.. spec.Features.Select(_ => new List<double>())];
             int start = 0;
             while (start < _times.Length)
             {
-                int end = start + 1;
-                if (spec.BucketWidth.IsTime)
-                {
-                    long bucket = TimeGeometry.FloorDivision(_times[start] - spec.BucketOrigin, spec.BucketWidth.Microseconds);
-                    while (end < _times.Length && TimeGeometry.FloorDivision(_times[end] - spec.BucketOrigin, spec.BucketWidth.Microseconds) == bucket)
-                    {
-                        end++;
-                    }
-                }
-                else
-                {
-                    long width = spec.BucketWidth.Count;
-                    end = (int)Math.Min(_times.Length, start + width - ((_originRow + start) % width));
-                }
-
+                int end = _computer.BucketEnd(_times, start, _originRow);
                 bool open = end == _times.Length && (spec.BucketWidth.IsTime || (_originRow + end) % spec.BucketWidth.Count != 0);
-                if (open && !flushOpenBuckets)
+                if (open)
                 {
                     break;
                 }
@@ -385,11 +433,6 @@ public sealed class FeatureComputer
 
         public void Finish()
         {
-            if (!_incremental)
-            {
-                return;
-            }
-
             int keep = _times.Length;
             if (_times.Length > 0)
             {

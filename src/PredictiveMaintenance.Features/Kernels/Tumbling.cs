@@ -29,18 +29,28 @@ public static class Tumbling
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         int count = 0;
-        long last = long.MinValue;
-        foreach (long time in times)
+        for (int start = 0; start < times.Length; start = BucketEnd(times, start, width, origin))
         {
-            long bucket = TimeGeometry.FloorDivision(time - origin, width);
-            if (count == 0 || bucket != last)
-            {
-                count++;
-                last = bucket;
-            }
+            count++;
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The end (exclusive) of the bucket of row <paramref name="start"/>: one division for the bucket, then comparisons
+    /// against its end time, since a 64-bit division per row would cost more than the statistic.
+    /// </summary>
+    internal static int BucketEnd(ReadOnlySpan<long> times, int start, long width, long origin)
+    {
+        long bucketEnd = origin + ((TimeGeometry.FloorDivision(times[start] - origin, width) + 1) * width);
+        int end = start + 1;
+        while (end < times.Length && times[end] < bucketEnd)
+        {
+            end++;
+        }
+
+        return end;
     }
 
     /// <summary>Computes an aggregate over time buckets.</summary>
@@ -65,14 +75,8 @@ public static class Tumbling
         int start = 0;
         while (start < values.Length)
         {
-            long bucket = TimeGeometry.FloorDivision(times[start] - origin, width);
-            int end = start + 1;
-            while (end < values.Length && TimeGeometry.FloorDivision(times[end] - origin, width) == bucket)
-            {
-                end++;
-            }
-
-            bucketStarts[written] = origin + (bucket * width);
+            int end = BucketEnd(times, start, width, origin);
+            bucketStarts[written] = origin + (TimeGeometry.FloorDivision(times[start] - origin, width) * width);
             destination[written++] = Statistic(aggregate, times[start..end], values[start..end], minPeriods, UnixTime.MicrosecondsPerSecond);
             start = end;
         }

@@ -88,21 +88,22 @@ internal static class VectorPaths
                 ReadOnlySpan<double> block = values.Slice(start, length);
                 Span<double> output = destination.Slice(start, length);
 
-                // Prefix of this block into the output, suffix of this block (for the next one) into next.
+                // Window sums (the previous block's suffix plus this block's prefix) into the output, and this block's
+                // suffix, for the next block, into next. The first block has no previous one: its suffix stays 0.
                 double prefix = 0;
                 double tail = 0;
                 next[length] = 0;
+                if (start == 0)
+                {
+                    suffix.Clear();
+                }
+
                 for (int k = 0, j = length - 1; k < length; k++, j--)
                 {
                     prefix += block[k];
-                    output[k] = prefix;
+                    output[k] = suffix[k + 1] + prefix;
                     tail += block[j];
                     next[j] = tail;
-                }
-
-                if (start > 0)
-                {
-                    AddShifted(suffix.Slice(1, length), output);
                 }
 
                 FinishSum(output, start, window, minPeriods, mean);
