@@ -13,7 +13,8 @@ namespace PredictiveMaintenance.Features;
 /// Same blocks, shifts and operation order as <see cref="BlockEngine"/>, so results are identical; what changes is the
 /// schedule. One scalar pass per block runs the prefix chain of the block and the suffix chain that the next block
 /// needs side by side (independent dependency chains, so they overlap in the pipeline), and the combine-and-finish
-/// step, which has no dependencies between rows, runs over <see cref="Vector256{T}"/> lanes with a scalar tail.
+/// step, which has no dependencies between rows, runs over <see cref="Vector256{T}"/> lanes with a scalar tail (for
+/// sums the combine is a single add folded into the scan, off its dependency chain).
 /// Series with NaN, windows of one row and misaligned first blocks of a resumed series take the general path.
 /// </remarks>
 internal static class VectorPaths
