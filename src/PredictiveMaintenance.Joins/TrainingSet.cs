@@ -99,30 +99,29 @@ public sealed class TrainingSet
     public static TrainingSet Build(TelemetryTable telemetry, MaintenanceLogs logs, TrainingSetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
-        ArgumentNullException.ThrowIfNull(logs);
-        options ??= new TrainingSetOptions();
-        TrainingSetLayout layout = TrainingSetLayout.Create(telemetry.Schema.TimeKind, logs, options);
-        int inputs = telemetry.Schema.Channels.Count;
-        int rows = telemetry.RowCount;
-        double[][] columns = new double[inputs + layout.FeatureNames.Length + layout.LabelNames.Length][];
-        for (int c = 0; c < inputs; c++)
-        {
-            columns[c] = telemetry.GetChannel(c).ToArray();
-        }
+        return Build(telemetry, [], logs, options);
+    }
 
-        for (int c = inputs; c < columns.Length; c++)
-        {
-            // Every kernel writes every row, so the zeroing of a plain allocation would be wasted.
-            columns[c] = GC.AllocateUninitializedArray<double>(rows);
-        }
-
-        layout.WriteFeatures(telemetry, logs, columns[inputs..(inputs + layout.FeatureNames.Length)]);
-        layout.WriteLabels(telemetry, logs, columns[(inputs + layout.FeatureNames.Length)..]);
-        TelemetrySchema schema = telemetry.Schema.WithChannels([
-            .. telemetry.Schema.Channels,
-            .. layout.FeatureNames.Select(name => new ChannelDefinition(name, ChannelRole.Sensor)),
-            .. layout.LabelNames.Select(name => new ChannelDefinition(name, ChannelRole.Label))]);
-        return new TrainingSet(telemetry.WithChannels(schema, columns), logs, options, layout);
+    /// <summary>
+    /// Joins the logs onto the telemetry, adds precomputed features of the same rows (such as those of the
+    /// PredictiveMaintenance.Features package's <c>FeatureComputer.Compute</c>), and labels every row.
+    /// </summary>
+    /// <remarks>
+    /// The features must be causal for the set to be free of leakage: a value at time <c>t</c> may read rows at or
+    /// before <c>t</c> only, as the rolling windows <c>(t - s, t]</c> of the Features package do.
+    /// </remarks>
+    /// <param name="telemetry">The telemetry; its channels come first in the result, with their roles.</param>
+    /// <param name="features">A table with exactly the telemetry's assets and times; its channels follow the telemetry's, with their roles.</param>
+    /// <param name="logs">The maintenance history, in the telemetry's time kind.</param>
+    /// <param name="options">What to join and label; defaults when null.</param>
+    /// <exception cref="SchemaException">
+    /// The feature table has other rows, the time kinds of the telemetry, the logs or a duration differ, or two columns share a name.
+    /// </exception>
+    public static TrainingSet Build(TelemetryTable telemetry, TelemetryTable features, MaintenanceLogs logs, TrainingSetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(features);
+        return Build(telemetry, [features], logs, options);
     }
 
     /// <summary>
@@ -257,6 +256,55 @@ public sealed class TrainingSet
         }
 
         return With(SelectRows(Table, keep));
+    }
+
+    private static TrainingSet Build(TelemetryTable telemetry, TelemetryTable[] inputs, MaintenanceLogs logs, TrainingSetOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        options ??= new TrainingSetOptions();
+        foreach (TelemetryTable input in inputs)
+        {
+            CheckSameRows(telemetry, input);
+        }
+
+        TrainingSetLayout layout = TrainingSetLayout.Create(telemetry.Schema.TimeKind, logs, options);
+        ChannelDefinition[] given = [.. telemetry.Schema.Channels, .. inputs.SelectMany(t => t.Schema.Channels)];
+        int rows = telemetry.RowCount;
+        var columns = new List<double[]>(given.Length + layout.FeatureNames.Length + layout.LabelNames.Length);
+        foreach (TelemetryTable input in (TelemetryTable[])[telemetry, .. inputs])
+        {
+            for (int c = 0; c < input.Schema.Channels.Count; c++)
+            {
+                columns.Add(input.GetChannel(c).ToArray());
+            }
+        }
+
+        // Every kernel writes every row, so the zeroing of a plain allocation would be wasted.
+        double[][] joined = [.. layout.FeatureNames.Select(_ => GC.AllocateUninitializedArray<double>(rows))];
+        double[][] labels = [.. layout.LabelNames.Select(_ => GC.AllocateUninitializedArray<double>(rows))];
+        layout.WriteFeatures(telemetry, logs, joined);
+        layout.WriteLabels(telemetry, logs, labels);
+        columns.AddRange(joined);
+        columns.AddRange(labels);
+        TelemetrySchema schema = telemetry.Schema.WithChannels([
+            .. given,
+            .. layout.FeatureNames.Select(name => new ChannelDefinition(name, ChannelRole.Sensor)),
+            .. layout.LabelNames.Select(name => new ChannelDefinition(name, ChannelRole.Label))]);
+        return new TrainingSet(telemetry.WithChannels(schema, columns), logs, options, layout);
+    }
+
+    private static void CheckSameRows(TelemetryTable telemetry, TelemetryTable features)
+    {
+        string? difference =
+            features.Schema.TimeKind != telemetry.Schema.TimeKind ? $"its time column is {features.Schema.TimeKind}, the telemetry's {telemetry.Schema.TimeKind}"
+            : features.RowCount != telemetry.RowCount ? $"it has {features.RowCount} rows, the telemetry {telemetry.RowCount}"
+            : !features.AssetIds.SequenceEqual(telemetry.AssetIds) || !features.AssetOffsets.SequenceEqual(telemetry.AssetOffsets) ? "its assets or their row counts differ"
+            : features.Times.SequenceEqual(telemetry.Times) ? null
+            : $"its times differ from row {features.Times.CommonPrefixLength(telemetry.Times)} on";
+        if (difference is not null)
+        {
+            throw new SchemaException($"The feature table must have the telemetry's rows (the same assets and times), but {difference}.");
+        }
     }
 
     private TrainingSet With(TelemetryTable table) => new(table, Logs, Options, _layout);

@@ -1,7 +1,7 @@
 namespace PredictiveMaintenance.Joins;
 
 /// <summary>
-/// What <see cref="TrainingSet.Build"/> joins and labels. Durations must match the table's time kind: time spans for
+/// What <see cref="TrainingSet.Build(TelemetryTable, MaintenanceLogs, TrainingSetOptions)"/> joins and labels. Durations must match the table's time kind: time spans for
 /// timestamp tables (the defaults), <see cref="Duration.Cycles"/> for cycle tables.
 /// </summary>
 public sealed class TrainingSetOptions

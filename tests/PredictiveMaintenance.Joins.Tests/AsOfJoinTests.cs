@@ -43,7 +43,7 @@ public class AsOfJoinTests
         Assert.Equal("The tolerance is the time span 1h, but the table's time column counts cycles; use Duration.Cycles.", tolerance.Message);
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2022919,209459)")]
     public Property Backward_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.UtcTimestamp).ToArbitrary(), Gen.Elements<string?>(null, "c2").ToArbitrary(), Gen.Choose(1, 8).ToArbitrary(), (fleet, category, halfHours) =>
         {
@@ -56,7 +56,7 @@ public class AsOfJoinTests
                 && Matches(events, near).SequenceEqual(Reference.Backward(fleet.Table, fleet.Events, tolerance, categories));
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2030838,418917)")]
     public Property Forward_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.Cycle).ToArbitrary(), Gen.Elements<string?>(null, "c10").ToArbitrary(), Gen.Choose(1, 8).ToArbitrary(), (fleet, category, cycles) =>
         {

@@ -39,7 +39,7 @@ public class EventFeaturesTests
         Assert.Equal("The window is 3cycles, but the table's time column holds timestamps; use a time span such as Duration.Hours.", error.Message);
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2038757,628375)")]
     public Property TimeSince_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.UtcTimestamp).ToArbitrary(), Gen.Elements<string?>(null, "c1", "c10").ToArbitrary(), (fleet, category) =>
         {
@@ -48,7 +48,7 @@ public class EventFeaturesTests
                 .SequenceEqual(Reference.TimeSince(fleet.Table, fleet.Events, category is null ? null : [category]));
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2046676,837833)")]
     public Property CountInWindow_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.Cycle).ToArbitrary(), Gen.Elements<string?>(null, "c3").ToArbitrary(), Gen.Choose(1, 30).ToArbitrary(), (fleet, category, window) =>
         {

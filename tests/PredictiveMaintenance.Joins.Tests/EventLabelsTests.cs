@@ -66,7 +66,7 @@ public class EventLabelsTests
         Assert.Equal(0, censored);
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2054595,1047291)")]
     public Property OccursWithin_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.UtcTimestamp).ToArbitrary(), Gen.Elements<string?>(null, "c2").ToArbitrary(), Gen.Choose(1, 20).ToArbitrary(), (fleet, category, hours) =>
         {
@@ -75,7 +75,7 @@ public class EventLabelsTests
                 .SequenceEqual(Reference.OccursWithin(fleet.Table, fleet.Events, hours * UnixTime.MicrosecondsPerHour, category is null ? null : [category]));
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2062514,1256749)")]
     public Property FirstWithin_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.Cycle).ToArbitrary(), Gen.Choose(1, 20).ToArbitrary(), (fleet, horizon) =>
         {
@@ -85,7 +85,7 @@ public class EventLabelsTests
                 .SequenceEqual(Reference.FirstWithin(fleet.Table, fleet.Events, horizon, classes));
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 150, Replay = "(2070433,1466207)")]
     public Property TimeUntil_AnyFleet_MatchesReference() =>
         Prop.ForAll(Fleets.Of(TimeKind.Cycle).ToArbitrary(), Gen.Elements<string?>(null, "c1").ToArbitrary(), Gen.Elements<int?>(null, 1, 5, 20).ToArbitrary(), (fleet, category, cap) =>
         {

@@ -106,7 +106,7 @@ public class EventTableTests
         Assert.Throws<ArgumentOutOfRangeException>(() => EventTable.Create((TimeKind)9, []));
     }
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 200, Replay = "(2078352,1675665)")]
     public Property Create_AnyEvents_HoldsTheSameEventsGroupedAndSorted() =>
         Prop.ForAll(Fleets.Of(TimeKind.Cycle).ToArbitrary(), fleet =>
         {

@@ -36,8 +36,8 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
     public void Build_FailsWithin24h_RowsPerComponentMatchIndependentCount()
     {
         int[] expected = [.. Components.Select(component => _azure.Telemetry.Count(row =>
-            _azure.Failures.Any(f => f.Machine == row.Machine && f.Category == component && f.Time >= row.Time && f.Time < row.Time.AddHours(24))))];
-        int expectedAny = _azure.Telemetry.Count(row => _azure.Failures.Any(f => f.Machine == row.Machine && f.Time >= row.Time && f.Time < row.Time.AddHours(24)));
+            _azure.Of(_azure.Failures, row.Machine).Any(f => f.Category == component && f.Time >= row.Time && f.Time < row.Time.AddHours(24))))];
+        int expectedAny = _azure.Telemetry.Count(row => _azure.Of(_azure.Failures, row.Machine).Any(f => f.Time >= row.Time && f.Time < row.Time.AddHours(24)));
 
         int[] actual = [.. Components.Select(c => (int)TestData.Column(_azure.Set.Table, $"fails_within_24h_{c}").Sum())];
         Assert.Equal(expected, actual);
@@ -53,7 +53,7 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
     [Fact]
     public void Build_Rul_CensoredRowsAreTheMachinesWithoutLaterFailure()
     {
-        int expected = _azure.Telemetry.Count(row => !_azure.Failures.Any(f => f.Machine == row.Machine && f.Time >= row.Time));
+        int expected = _azure.Telemetry.Count(row => !_azure.Of(_azure.Failures, row.Machine).Any(f => f.Time >= row.Time));
 
         // Machine 6 has no failure in the whole year; every other machine of the slice fails again after 2015-04-01.
         Assert.Equal(expected, _azure.Set.CensoredRows);
@@ -66,8 +66,8 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
     {
         foreach (string component in Components)
         {
-            double[] replacement = [.. _azure.Telemetry.Select(row => HoursSinceLast(_azure.Maintenance, row, component))];
-            double[] failure = [.. _azure.Telemetry.Select(row => HoursSinceLast(_azure.Failures, row, component))];
+            double[] replacement = [.. _azure.Telemetry.Select(row => HoursSinceLast(_azure.Of(_azure.Maintenance, row.Machine), row, component))];
+            double[] failure = [.. _azure.Telemetry.Select(row => HoursSinceLast(_azure.Of(_azure.Failures, row.Machine), row, component))];
 
             Assert.Equal(replacement, TestData.Column(_azure.Set.Table, $"hours_since_replacement_{component}"));
             Assert.Equal(failure, TestData.Column(_azure.Set.Table, $"hours_since_failure_{component}"));
@@ -115,9 +115,9 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
     {
         string[] errorTypes = ["error1", "error2", "error3", "error4", "error5"];
         int[] expected = [.. errorTypes.Select(type => _azure.Telemetry.Sum(row =>
-            _azure.Errors.Count(e => e.Machine == row.Machine && e.Category == type && e.Time >= row.Time.AddHours(-24) && e.Time < row.Time)))];
+            _azure.Of(_azure.Errors, row.Machine).Count(e => e.Category == type && e.Time >= row.Time.AddHours(-24) && e.Time < row.Time)))];
         int services = _azure.Telemetry.Sum(row =>
-            _azure.Maintenance.Where(m => m.Machine == row.Machine && m.Time >= row.Time.AddDays(-365) && m.Time < row.Time).Select(m => m.Time).Distinct().Count());
+            _azure.Of(_azure.Maintenance, row.Machine).Where(m => m.Time >= row.Time.AddDays(-365) && m.Time < row.Time).Select(m => m.Time).Distinct().Count());
 
         Assert.Equal(expected, errorTypes.Select(type => (int)TestData.Column(_azure.Set.Table, $"errors_{type}_24h").Sum()));
         Assert.Equal([1374, 1295, 1103, 864, 383], expected);
@@ -130,7 +130,7 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
 
     private static double HoursSinceLast(IEnumerable<RawEvent> events, RawRow row, string component)
     {
-        DateTime? last = events.Where(e => e.Machine == row.Machine && e.Category == component && e.Time < row.Time).Select(e => (DateTime?)e.Time).Max();
+        DateTime? last = events.Where(e => e.Category == component && e.Time < row.Time).Select(e => (DateTime?)e.Time).Max();
         return last is { } time ? (row.Time - time).TotalHours : double.NaN;
     }
 
@@ -143,6 +143,8 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
     /// <summary>The shipped data, loaded once: through the IO package into a training set, and raw, for the checks.</summary>
     public sealed class Azure
     {
+        private readonly Dictionary<RawEvent[], ILookup<string, RawEvent>> _byMachine = new(ReferenceEqualityComparer.Instance);
+
         public Azure()
         {
             string folder = TestData.Path("azure-pdm");
@@ -157,6 +159,20 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
         }
 
         public TrainingSet Set { get; }
+
+        /// <summary>The events of one machine, in file order (a lookup, to keep the per-row loops fast enough).</summary>
+        public IEnumerable<RawEvent> Of(RawEvent[] log, string machine)
+        {
+            lock (_byMachine)
+            {
+                if (!_byMachine.TryGetValue(log, out ILookup<string, RawEvent>? lookup))
+                {
+                    _byMachine[log] = lookup = log.ToLookup(e => e.Machine);
+                }
+
+                return lookup[machine];
+            }
+        }
 
         public RawRow[] Telemetry { get; }
 

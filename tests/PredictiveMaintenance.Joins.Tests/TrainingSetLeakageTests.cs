@@ -22,7 +22,7 @@ public class TrainingSetLeakageTests
         Models = ["model1", "model2"],
     };
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 500, Replay = "(2086271,1885123)")]
     public Property Build_FutureRowsAndEventsChanged_FeaturesUpToTheCutUnchanged()
     {
         // Two histories share the past (rows at or before the cut, events before it) and differ in everything after:

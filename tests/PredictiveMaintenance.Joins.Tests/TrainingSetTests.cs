@@ -112,6 +112,36 @@ public class TrainingSetTests
     }
 
     [Fact]
+    public void Build_WithFeatureTable_FeaturesFollowTelemetryChannels()
+    {
+        TelemetryTable telemetry = TestData.Hourly(("1", 0, 48), ("2", 0, 5));
+        TelemetryTable features = RunningSum(telemetry);
+
+        TrainingSet set = TrainingSet.Build(telemetry, features, HandLogs());
+
+        Assert.Equal(["x", "x_sum", "hours_since_maintenance_comp1"], set.Table.Schema.Channels.Take(3).Select(c => c.Name));
+        Assert.Equal(ChannelRole.Sensor, set.Table.Schema.Channels[1].Role);
+        Assert.Equal(TestData.Column(features, "x_sum"), TestData.Column(set.Table, "x_sum"));
+        Assert.Contains("x_sum", set.FeatureColumns);
+        Assert.Equal(
+            TestData.Column(TrainingSet.Build(telemetry, HandLogs()).Table, "rul_hours"),
+            TestData.Column(set.Table, "rul_hours"));
+    }
+
+    [Fact]
+    public void Build_FeatureTableOfOtherRows_ThrowsNamingTheDifference()
+    {
+        TelemetryTable telemetry = TestData.Hourly(("1", 0, 48), ("2", 0, 5));
+
+        var fewer = Assert.Throws<SchemaException>(() => TrainingSet.Build(telemetry, RunningSum(TestData.Hourly(("1", 0, 48))), HandLogs()));
+        Assert.Equal("The feature table must have the telemetry's rows (the same assets and times), but it has 48 rows, the telemetry 53.", fewer.Message);
+        var shifted = Assert.Throws<SchemaException>(() => TrainingSet.Build(telemetry, RunningSum(TestData.Hourly(("1", 0, 48), ("2", 1, 5))), HandLogs()));
+        Assert.Equal("The feature table must have the telemetry's rows (the same assets and times), but its times differ from row 48 on.", shifted.Message);
+        var other = Assert.Throws<SchemaException>(() => TrainingSet.Build(telemetry, RunningSum(TestData.Hourly(("1", 0, 48), ("3", 0, 5))), HandLogs()));
+        Assert.Equal("The feature table must have the telemetry's rows (the same assets and times), but its assets or their row counts differ.", other.Message);
+    }
+
+    [Fact]
     public void Build_CmapssConvention_RulCappedAt125Cycles()
     {
         // Run to failure: engine 1 runs cycles 1..200 and fails at its last cycle, engine 2 cycles 1..100.
@@ -196,7 +226,7 @@ public class TrainingSetTests
         Assert.Equal("TrainingSetOptions.EventWindows holds the windows 24h and 1d, which are the same length.", windows.Message);
     }
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 300, Replay = "(2094190,2094581)")]
     public Property Build_AnyHistory_EveryColumnMatchesReference() =>
         Prop.ForAll(Histories.Of(TimeKind.Cycle).ToArbitrary(), history =>
         {
@@ -385,6 +415,22 @@ public class TrainingSetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => set.DownSample("fails_within_24h", 0, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => set.DownSample("fails_within_24h", double.PositiveInfinity, 1));
         Assert.Throws<SchemaException>(() => set.DownSample("nope", 1, 1));
+    }
+
+    /// <summary>A causal feature table of the same rows: the running sum of x per asset.</summary>
+    private static TelemetryTable RunningSum(TelemetryTable telemetry)
+    {
+        double[] sums = new double[telemetry.RowCount];
+        for (int a = 0; a < telemetry.AssetCount; a++)
+        {
+            double sum = 0;
+            for (int r = telemetry.AssetOffsets[a]; r < telemetry.AssetOffsets[a + 1]; r++)
+            {
+                sums[r] = sum += telemetry.GetChannel(0)[r];
+            }
+        }
+
+        return telemetry.WithChannels(telemetry.Schema.WithChannels([new ChannelDefinition("x_sum")]), [sums]);
     }
 
     /// <summary>The logs of the hand example: see <see cref="Build_HandExample_ValuesAsComputedByHand"/>.</summary>
