@@ -8,7 +8,7 @@ namespace PredictiveMaintenance.Joins;
 /// </summary>
 /// <remarks>
 /// A time span is held in whole microseconds, the unit of timestamp tables. <see cref="Name"/> is the suffix of the
-/// column names the duration appears in: <c>24h</c>, <c>7d</c>, <c>90m</c>, <c>30s</c>, <c>125cycles</c>.
+/// column names the duration appears in: <c>24h</c>, <c>7d</c>, <c>90min</c>, <c>30s</c>, <c>125cycles</c>.
 /// </remarks>
 public readonly record struct Duration
 {
@@ -30,7 +30,8 @@ public readonly record struct Duration
     /// <summary>
     /// The column-name suffix: in the unit the duration was made with (<c>Hours(24)</c> is <c>24h</c>, <c>Days(1)</c>
     /// is <c>1d</c>), <c>Ncycles</c> for cycles, and for <see cref="FromTimeSpan"/> the largest whole unit of days,
-    /// hours, minutes (<c>m</c>), seconds (<c>s</c>) or microseconds (<c>us</c>).
+    /// hours, minutes (<c>min</c>), seconds (<c>s</c>), milliseconds (<c>ms</c>) or microseconds (<c>us</c>), the units of
+    /// the Features package's window names.
     /// </summary>
     public string Name
     {
@@ -42,7 +43,7 @@ public readonly record struct Duration
             }
 
             foreach ((long unit, string suffix) in (ReadOnlySpan<(long, string)>)[
-                (UnixTime.MicrosecondsPerDay, "d"), (UnixTime.MicrosecondsPerHour, "h"), (60 * UnixTime.MicrosecondsPerSecond, "m"), (UnixTime.MicrosecondsPerSecond, "s"), (1, "us")])
+                (UnixTime.MicrosecondsPerDay, "d"), (UnixTime.MicrosecondsPerHour, "h"), (60 * UnixTime.MicrosecondsPerSecond, "min"), (UnixTime.MicrosecondsPerSecond, "s"), (1000, "ms"), (1, "us")])
             {
                 if ((_suffix is null && Length % unit == 0) || _suffix == suffix)
                 {

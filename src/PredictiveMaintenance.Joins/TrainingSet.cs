@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using PredictiveMaintenance.Features;
 
 namespace PredictiveMaintenance.Joins;
 
@@ -10,7 +11,8 @@ namespace PredictiveMaintenance.Joins;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Columns, after the telemetry's own, in this order (<c>hours</c> becomes <c>cycles</c> on cycle tables; <c>{W}</c>
+/// Columns, after the telemetry's own and the windowed features (<see cref="TrainingSetOptions.Features"/>, or a
+/// feature table given to <see cref="Build(TelemetryTable, TelemetryTable, MaintenanceLogs, TrainingSetOptions)"/>), in this order (<c>hours</c> becomes <c>cycles</c> on cycle tables; <c>{W}</c>
 /// and <c>{H}</c> are <see cref="Duration.Name"/>s such as <c>24h</c>; docs/joins.md lists them with examples):
 /// <c>hours_since_maintenance_{component}</c>, <c>hours_since_replacement_{component}</c>,
 /// <c>hours_since_failure_{component}</c> (NaN before the first such event), <c>maintenance_{component}_{W}</c>,
@@ -265,6 +267,18 @@ public sealed class TrainingSet
         foreach (TelemetryTable input in inputs)
         {
             CheckSameRows(telemetry, input);
+        }
+
+        if (options.Features is { } spec)
+        {
+            if (spec.IsTumbling)
+            {
+                throw new SchemaException(
+                    $"TrainingSetOptions.Features is the tumbling spec '{spec}', whose buckets are stamped with their start but summarise rows up to their end; " +
+                    "use rolling windows, or compute the buckets yourself and build the training set on them stamped with their end.");
+            }
+
+            inputs = [.. inputs, new FeatureComputer(spec, options.FeatureOptions).Compute(telemetry)];
         }
 
         TrainingSetLayout layout = TrainingSetLayout.Create(telemetry.Schema.TimeKind, logs, options);

@@ -1,3 +1,5 @@
+using PredictiveMaintenance.Features;
+
 namespace PredictiveMaintenance.Joins;
 
 /// <summary>
@@ -27,6 +29,16 @@ public sealed class TrainingSetOptions
 
     /// <summary>The error types, in column order; when null, every type of the error log in <see cref="AssetIdComparer"/> order. Default: null.</summary>
     public IReadOnlyList<string>? ErrorTypes { get; init; }
+
+    /// <summary>
+    /// Windowed features of the telemetry to add, computed by the Features package's <see cref="FeatureComputer"/> and
+    /// placed after the telemetry's channels; none when null. Only rolling specs: a tumbling bucket is stamped with its
+    /// start but summarises rows up to its end, so it would show a row its future. Default: null.
+    /// </summary>
+    public FeatureSpec? Features { get; init; }
+
+    /// <summary>How the <see cref="Features"/> are computed (parallelism across assets); the Features defaults when null. Default: null.</summary>
+    public FeatureComputerOptions? FeatureOptions { get; init; }
 
     /// <summary>The equipment models of the one-hot columns; when null, every model of the asset data in <see cref="AssetIdComparer"/> order. Default: null.</summary>
     public IReadOnlyList<string>? Models { get; init; }

@@ -9,7 +9,8 @@ public class DurationTests
         Assert.Equal("7d", Duration.Days(7).Name);
         Assert.Equal("48h", Duration.Hours(48).Name);
         Assert.Equal("2d", Duration.FromTimeSpan(TimeSpan.FromHours(48)).Name);
-        Assert.Equal("90m", Duration.FromTimeSpan(TimeSpan.FromMinutes(90)).Name);
+        Assert.Equal("90min", Duration.FromTimeSpan(TimeSpan.FromMinutes(90)).Name);
+        Assert.Equal("250ms", Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)).Name);
         Assert.Equal("45s", Duration.FromTimeSpan(TimeSpan.FromSeconds(45)).Name);
         Assert.Equal("1500us", Duration.FromTimeSpan(TimeSpan.FromMicroseconds(1500)).Name);
         Assert.Equal("125cycles", Duration.Cycles(125).Name);

@@ -1,12 +1,14 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using PredictiveMaintenance.Features;
 
 namespace PredictiveMaintenance.Joins.Tests;
 
 /// <summary>
 /// The leakage property of the training set: a feature at time t reads telemetry rows at or before t and events
-/// before t (docs/joins.md, "Time semantics"), so nothing at or after t can change it.
+/// before t (docs/joins.md, "Time semantics"), so no row after t and no event at or after t can change it. The
+/// features include the telemetry itself and rolling features from the Features package.
 /// </summary>
 public class TrainingSetLeakageTests
 {
@@ -20,6 +22,10 @@ public class TrainingSetLeakageTests
         Components = ["c1", "c2", "c3", "c10"],
         ErrorTypes = ["e1", "e2"],
         Models = ["model1", "model2"],
+
+        // Windowed features of the telemetry too, so the property covers the whole builder.
+        Features = FeatureSpec.Parse("x: mean(2h), std(3h), max(90min), count(5h), lag(1), diff(2), ewm_mean(span=4), ewm_var(halflife=2h)"),
+        FeatureOptions = new FeatureComputerOptions { MaxDegreeOfParallelism = 1 },
     };
 
     [Property(MaxTest = 500, Replay = "(2086271,1885123)")]

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using PredictiveMaintenance.Features;
 
 namespace PredictiveMaintenance.Joins.Tests;
 
@@ -126,6 +127,40 @@ public class TrainingSetTests
         Assert.Equal(
             TestData.Column(TrainingSet.Build(telemetry, HandLogs()).Table, "rul_hours"),
             TestData.Column(set.Table, "rul_hours"));
+    }
+
+    [Fact]
+    public void Build_FeatureSpec_RollingFeaturesFollowTelemetryChannels()
+    {
+        TelemetryTable telemetry = TestData.Hourly(("1", 0, 48), ("2", 0, 5));
+        FeatureSpec spec = FeatureSpec.Parse("x: mean(3h), max(24h), lag(1)");
+
+        TrainingSet set = TrainingSet.Build(telemetry, HandLogs(), new TrainingSetOptions { Features = spec, FeatureOptions = new FeatureComputerOptions { MaxDegreeOfParallelism = 1 } });
+
+        Assert.Equal(["x", "x_mean_3h", "x_max_24h", "x_lag_1", "hours_since_maintenance_comp1"], set.Table.Schema.Channels.Take(5).Select(c => c.Name));
+        TelemetryTable expected = new FeatureComputer(spec).Compute(telemetry);
+        foreach (string name in spec.OutputNames)
+        {
+            Assert.Equal(TestData.Column(expected, name), TestData.Column(set.Table, name));
+        }
+
+        // Hour 5 of asset 1 (x is the row number): mean of rows 3..5, maximum of rows 0..5, previous row.
+        Assert.Equal(4, TestData.ValueAt(set.Table, "x_mean_3h", "1", TestData.Hour(5)));
+        Assert.Equal(5, TestData.ValueAt(set.Table, "x_max_24h", "1", TestData.Hour(5)));
+        Assert.Equal(4, TestData.ValueAt(set.Table, "x_lag_1", "1", TestData.Hour(5)));
+        Assert.Equal(["x", "x_mean_3h", "x_max_24h", "x_lag_1"], set.FeatureColumns.Take(4));
+    }
+
+    [Fact]
+    public void Build_TumblingSpec_ThrowsBecauseBucketsAreStampedWithTheirStart()
+    {
+        var options = new TrainingSetOptions { Features = FeatureSpec.Parse("tumbling(3h); x: mean") };
+
+        var error = Assert.Throws<SchemaException>(() => TrainingSet.Build(TestData.Hourly(("1", 0, 6)), HandLogs(), options));
+        Assert.Equal(
+            $"TrainingSetOptions.Features is the tumbling spec '{options.Features}', whose buckets are stamped with their start but summarise rows up to their end; " +
+            "use rolling windows, or compute the buckets yourself and build the training set on them stamped with their end.",
+            error.Message);
     }
 
     [Fact]
