@@ -30,6 +30,7 @@ internal static class PdmCommand
         {
             InspectCommand.Create(),
             FeaturesCommand.Create(),
+            TableCommand.Create(),
         };
         return root;
     }
