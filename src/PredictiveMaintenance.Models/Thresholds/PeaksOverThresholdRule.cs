@@ -17,7 +17,7 @@ internal sealed class PeaksOverThresholdRule : ThresholdRule
 
         if (!(riskLevel > 0 && riskLevel < 1 - initialQuantile))
         {
-            throw new ArgumentOutOfRangeException(nameof(riskLevel), riskLevel, $"The risk level must be in (0, {Format(1 - initialQuantile)}), below the tail's share of the scores.");
+            throw new ArgumentOutOfRangeException(nameof(riskLevel), riskLevel, $"The risk level must be in (0, {Format(Math.Round(1 - initialQuantile, 12))}), below the tail's share of the scores.");
         }
 
         _riskLevel = riskLevel;

@@ -1,0 +1,52 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+namespace PredictiveMaintenance.Models.Anomaly;
+
+/// <summary>The anomaly detectors of this package on ML.NET's catalog: <c>mlContext.AnomalyDetection.Trainers.IsolationForest()</c> and the others.</summary>
+/// <remarks>
+/// A seed left null in the options is drawn from the <see cref="MLContext"/>, the way ML.NET's own trainers draw theirs:
+/// a context created with a seed gives the same detectors in the same order of creation.
+/// </remarks>
+public static class AnomalyDetectionCatalogExtensions
+{
+    /// <summary>An isolation forest trainer.</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="trees">Trees in the forest.</param>
+    /// <param name="maxSamples">Rows drawn to grow each tree.</param>
+    /// <param name="contamination">The fraction of training rows flagged (threshold <c>ThresholdRule.Contamination</c>); null for scikit-learn's "auto", a threshold of 0.5.</param>
+    public static IsolationForestTrainer IsolationForest(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, int trees = 100, int maxSamples = 256, double? contamination = null) =>
+        IsolationForest(catalog, new IsolationForestOptions
+        {
+            Trees = trees,
+            MaxSamples = maxSamples,
+            Threshold = contamination is double rate ? ThresholdRule.Contamination(rate) : null,
+        });
+
+    /// <summary>An isolation forest trainer.</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="options">The options.</param>
+    public static IsolationForestTrainer IsolationForest(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, IsolationForestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new IsolationForestTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(IsolationForest)));
+    }
+
+    /// <summary>Draws a seed from the context behind a catalog, through a host registered on it as ML.NET's trainers do.</summary>
+    internal static int DrawSeed(AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, string component)
+    {
+        // ML.NET keeps the context behind its catalogs internal ([BestFriend]); its components reach it through
+        // CatalogUtils. The public IHostEnvironment interface is what the context is, so only the two steps to it use
+        // reflection; if a future ML.NET renames them, the message says so rather than silently losing the seed.
+        object? owner = catalog.GetType().GetProperty("Owner", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(catalog);
+        object? environment = owner?.GetType().GetProperty("Environment", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(owner);
+        if (environment is not IHostEnvironment host)
+        {
+            throw new InvalidOperationException($"Cannot reach the MLContext behind the catalog to draw a seed for {component} (ML.NET's internals changed); set the options' Seed.");
+        }
+
+        return host.Register(component).Rand.Next();
+    }
+}
