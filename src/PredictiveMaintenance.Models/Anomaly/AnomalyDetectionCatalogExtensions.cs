@@ -34,6 +34,54 @@ public static class AnomalyDetectionCatalogExtensions
         return new IsolationForestTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(IsolationForest)));
     }
 
+    /// <summary>A PCA process-control trainer (Hotelling T² and Q).</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="explainedVariance">The share of variance the kept components reach.</param>
+    /// <param name="confidence">The confidence of the control limits.</param>
+    public static PcaSpcTrainer PcaSpc(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, double explainedVariance = 0.85, double confidence = 0.99) =>
+        PcaSpc(catalog, new PcaSpcOptions { ExplainedVariance = explainedVariance, Confidence = confidence });
+
+    /// <summary>A PCA process-control trainer (Hotelling T² and Q).</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="options">The options.</param>
+    public static PcaSpcTrainer PcaSpc(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, PcaSpcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new PcaSpcTrainer(options);
+    }
+
+    /// <summary>A robust Mahalanobis distance trainer (minimum covariance determinant).</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="supportFraction">The share of rows the estimate rests on; null for the highest breakdown point.</param>
+    public static RobustMahalanobisTrainer RobustMahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, double? supportFraction = null) =>
+        RobustMahalanobis(catalog, new RobustMahalanobisOptions { SupportFraction = supportFraction });
+
+    /// <summary>A robust Mahalanobis distance trainer (minimum covariance determinant).</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="options">The options.</param>
+    public static RobustMahalanobisTrainer RobustMahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, RobustMahalanobisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new RobustMahalanobisTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(RobustMahalanobis)));
+    }
+
+    /// <summary>ML.NET's randomized PCA anomaly trainer behind the detector shape.</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="rank">Principal components of the subspace.</param>
+    public static MLNetPcaTrainer MLNetPca(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, int rank = 3) =>
+        MLNetPca(catalog, new MLNetPcaOptions { Rank = rank });
+
+    /// <summary>ML.NET's randomized PCA anomaly trainer behind the detector shape.</summary>
+    /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
+    /// <param name="options">The options.</param>
+    public static MLNetPcaTrainer MLNetPca(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, MLNetPcaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new MLNetPcaTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(MLNetPca)));
+    }
+
     /// <summary>Draws a seed from the context behind a catalog, through a host registered on it as ML.NET's trainers do.</summary>
     internal static int DrawSeed(AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, string component)
     {

@@ -35,7 +35,7 @@ public sealed class IsolationForestTrainer : AnomalyDetectorTrainer<IsolationFor
     protected override IsolationForestDetector FitCore(FeatureMatrix normal)
     {
         ArgumentNullException.ThrowIfNull(normal);
-        int[] complete = CompleteRows(normal);
+        int[] complete = Standardizer.CompleteRows(normal);
         if (complete.Length < 2)
         {
             throw new ArgumentException($"An isolation forest needs at least 2 rows without missing values; there are {complete.Length} of {normal.RowCount}.", nameof(normal));
@@ -50,19 +50,5 @@ public sealed class IsolationForestTrainer : AnomalyDetectorTrainer<IsolationFor
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism },
             t => trees[t] = IsolationTree.Grow(normal, complete, samples, depth, SplitMix64.ForStream(_seed, t)));
         return new IsolationForestDetector(normal.ColumnNames, IsolationForest.Pack(trees, samples, depth), _seed, _options.MaxDegreeOfParallelism);
-    }
-
-    private static int[] CompleteRows(FeatureMatrix rows)
-    {
-        var complete = new List<int>(rows.RowCount);
-        for (int r = 0; r < rows.RowCount; r++)
-        {
-            if (!rows.HasMissing(r))
-            {
-                complete.Add(r);
-            }
-        }
-
-        return [.. complete];
     }
 }
