@@ -50,20 +50,20 @@ public static class AnomalyDetectionCatalogExtensions
         return new PcaSpcTrainer(options);
     }
 
-    /// <summary>A robust Mahalanobis distance trainer (minimum covariance determinant).</summary>
+    /// <summary>A Mahalanobis distance trainer, robust (minimum covariance determinant) by default.</summary>
     /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
-    /// <param name="supportFraction">The share of rows the estimate rests on; null for the highest breakdown point.</param>
-    public static RobustMahalanobisTrainer RobustMahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, double? supportFraction = null) =>
-        RobustMahalanobis(catalog, new RobustMahalanobisOptions { SupportFraction = supportFraction });
+    /// <param name="robust">Whether the estimate is the minimum covariance determinant rather than the sample mean and covariance.</param>
+    public static MahalanobisTrainer Mahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, bool robust = true) =>
+        Mahalanobis(catalog, new MahalanobisOptions { Robust = robust });
 
-    /// <summary>A robust Mahalanobis distance trainer (minimum covariance determinant).</summary>
+    /// <summary>A Mahalanobis distance trainer, robust (minimum covariance determinant) by default.</summary>
     /// <param name="catalog">The anomaly detection trainers of an <see cref="MLContext"/>.</param>
     /// <param name="options">The options.</param>
-    public static RobustMahalanobisTrainer RobustMahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, RobustMahalanobisOptions options)
+    public static MahalanobisTrainer Mahalanobis(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, MahalanobisOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new RobustMahalanobisTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(RobustMahalanobis)));
+        return new MahalanobisTrainer(options, options.Seed ?? DrawSeed(catalog, nameof(Mahalanobis)));
     }
 
     /// <summary>ML.NET's randomized PCA anomaly trainer behind the detector shape.</summary>

@@ -13,9 +13,9 @@ public static class AnomalyDetectors
         {
             IsolationForestDetector.ArtifactModelType => IsolationForestDetector.Load(artifact),
             PcaSpcDetector.ArtifactModelType => PcaSpcDetector.Load(artifact),
-            RobustMahalanobisDetector.ArtifactModelType => RobustMahalanobisDetector.Load(artifact),
+            MahalanobisDetector.ArtifactModelType => MahalanobisDetector.Load(artifact),
             MLNetPcaDetector.ArtifactModelType => MLNetPcaDetector.Load(artifact),
-            _ => throw new ModelArtifactException($"The artifact holds a '{artifact.ModelType}' model, which is not an anomaly detector of PredictiveMaintenance.Models (isolation-forest, pca-spc, robust-mahalanobis, mlnet-randomized-pca)."),
+            _ => throw new ModelArtifactException($"The artifact holds a '{artifact.ModelType}' model, which is not an anomaly detector of PredictiveMaintenance.Models (isolation-forest, pca-spc, mahalanobis, mlnet-randomized-pca)."),
         };
     }
 

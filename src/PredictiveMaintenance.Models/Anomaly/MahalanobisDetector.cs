@@ -2,17 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace PredictiveMaintenance.Models.Anomaly;
 
-/// <summary>A fitted robust Mahalanobis distance: the score of a row is its squared distance from the robust location under the robust covariance.</summary>
-public sealed class RobustMahalanobisDetector : AnomalyDetector
+/// <summary>A fitted Mahalanobis distance: the score of a row is its squared distance from the fitted location under the fitted covariance.</summary>
+public sealed class MahalanobisDetector : AnomalyDetector
 {
     /// <summary>The artifact's model type.</summary>
-    public const string ArtifactModelType = "robust-mahalanobis";
+    public const string ArtifactModelType = "mahalanobis";
 
     private const int LayoutVersion = 1;
     private readonly Standardizer _standardizer;
     private readonly GaussianModel _model;
 
-    internal RobustMahalanobisDetector(IReadOnlyList<string> featureNames, Standardizer standardizer, GaussianModel model, int support)
+    internal MahalanobisDetector(IReadOnlyList<string> featureNames, Standardizer standardizer, GaussianModel model, int support)
         : base(featureNames)
     {
         _standardizer = standardizer;
@@ -20,7 +20,7 @@ public sealed class RobustMahalanobisDetector : AnomalyDetector
         Support = support;
     }
 
-    private RobustMahalanobisDetector(ModelArtifact artifact)
+    private MahalanobisDetector(ModelArtifact artifact)
         : base(artifact)
     {
         int p = FeatureNames.Count;
@@ -45,27 +45,27 @@ public sealed class RobustMahalanobisDetector : AnomalyDetector
     /// <inheritdoc/>
     public override string ModelType => ArtifactModelType;
 
-    /// <summary>Training rows the raw minimum-determinant estimate rests on (h).</summary>
+    /// <summary>Training rows the estimate rests on: h for the robust estimate (before reweighting), every complete row for the classical one.</summary>
     public int Support { get; }
 
-    /// <summary>The robust location, in the features' units.</summary>
+    /// <summary>The fitted location, in the features' units.</summary>
     public IReadOnlyList<double> Location => [.. _model.Mean.Select((m, j) => _standardizer.Mean[j] + (m * _standardizer.Scale[j]))];
 
     /// <summary>Reads a detector from an artifact.</summary>
     /// <param name="artifact">The artifact.</param>
     /// <exception cref="ModelArtifactException">It holds another model, a newer layout, or inconsistent arrays.</exception>
-    public static RobustMahalanobisDetector Load(ModelArtifact artifact)
+    public static MahalanobisDetector Load(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         artifact.EnsureModel(ArtifactModelType, LayoutVersion);
-        return new RobustMahalanobisDetector(artifact);
+        return new MahalanobisDetector(artifact);
     }
 
     /// <summary>Reads a detector from an artifact file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ModelArtifactException">It is not a valid artifact of this model.</exception>
-    public static async Task<RobustMahalanobisDetector> LoadAsync(string path, CancellationToken cancellationToken = default) =>
+    public static async Task<MahalanobisDetector> LoadAsync(string path, CancellationToken cancellationToken = default) =>
         Load(await ModelArtifact.LoadAsync(path, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>

@@ -1,9 +1,15 @@
 namespace PredictiveMaintenance.Models.Anomaly;
 
-/// <summary>Options of <see cref="RobustMahalanobisTrainer"/>: the minimum covariance determinant estimate.</summary>
-public sealed class RobustMahalanobisOptions : AnomalyDetectorOptions
+/// <summary>Options of <see cref="MahalanobisTrainer"/>: a robust (minimum covariance determinant) or classical estimate.</summary>
+public sealed class MahalanobisOptions : AnomalyDetectorOptions
 {
-    /// <summary>The share of training rows the estimate rests on, in [0.5, 1]; by default <c>(n + p + 1) / 2</c> rows (the highest breakdown point).</summary>
+    /// <summary>
+    /// Whether location and covariance are the minimum covariance determinant estimate (default true), which outliers in
+    /// the training rows cannot pull; when false, the sample mean and covariance of all training rows.
+    /// </summary>
+    public bool Robust { get; set; } = true;
+
+    /// <summary>The share of training rows the robust estimate rests on, in [0.5, 1]; by default <c>(n + p + 1) / 2</c> rows (the highest breakdown point).</summary>
     public double? SupportFraction { get; set; }
 
     /// <summary>Random starting subsets of the FAST-MCD search; default 50.</summary>

@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 namespace PredictiveMaintenance.Models.Anomaly;
 
 /// <summary>
-/// Fits a robust Mahalanobis distance: the minimum covariance determinant (MCD) estimate of location and scatter, found
+/// Fits a Mahalanobis distance, by default a robust one: the minimum covariance determinant (MCD) estimate of location and scatter, found
 /// by FAST-MCD (Rousseeuw and Van Driessen, Technometrics 1999), made consistent at the normal distribution and
 /// reweighted, as scikit-learn's <c>MinCovDet</c> (which leaves out the consistency factor of the reweighted step). The score is the squared robust distance.
 /// </summary>
@@ -17,30 +17,30 @@ namespace PredictiveMaintenance.Models.Anomaly;
 /// </para>
 /// <para>Rows with a missing value are ignored in fitting.</para>
 /// </remarks>
-public sealed class RobustMahalanobisTrainer : AnomalyDetectorTrainer<RobustMahalanobisDetector>
+public sealed class MahalanobisTrainer : AnomalyDetectorTrainer<MahalanobisDetector>
 {
     private const int BestStarts = 10;
     private const int MaxConcentrationSteps = 100;
-    private readonly RobustMahalanobisOptions _options;
+    private readonly MahalanobisOptions _options;
     private readonly int _seed;
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The options; validated here.</param>
-    public RobustMahalanobisTrainer(RobustMahalanobisOptions options)
+    public MahalanobisTrainer(MahalanobisOptions options)
         : base(options)
     {
         _options = options;
         _seed = options.Seed ?? 0;
     }
 
-    internal RobustMahalanobisTrainer(RobustMahalanobisOptions options, int seed)
+    internal MahalanobisTrainer(MahalanobisOptions options, int seed)
         : this(options) => _seed = options.Seed ?? seed;
 
     /// <inheritdoc/>
     protected override ThresholdRule DefaultThreshold => ThresholdRule.Quantile(0.99);
 
     /// <inheritdoc/>
-    protected override RobustMahalanobisDetector FitCore(FeatureMatrix normal)
+    protected override MahalanobisDetector FitCore(FeatureMatrix normal)
     {
         ArgumentNullException.ThrowIfNull(normal);
         int p = normal.ColumnCount;
@@ -56,6 +56,11 @@ public sealed class RobustMahalanobisTrainer : AnomalyDetectorTrainer<RobustMaha
         for (int i = 0; i < n; i++)
         {
             standardizer.Apply(normal.GetRow(complete[i]), x.AsSpan(i * p, p));
+        }
+
+        if (!_options.Robust)
+        {
+            return new MahalanobisDetector(normal.ColumnNames, standardizer, GaussianModel.Estimate(x, p, [.. Enumerable.Range(0, n)]), n);
         }
 
         int h = _options.SupportFraction is double fraction ? Math.Max((int)Math.Ceiling(fraction * n), p + 1) : (n + p + 1) / 2;
@@ -82,7 +87,7 @@ public sealed class RobustMahalanobisTrainer : AnomalyDetectorTrainer<RobustMaha
             final = GaussianModel.FromCovariance(reweighted.Mean, reweighted.LowerCovariance(), 0.975 / ChiSquared.CDF(p + 2, cutoff));
         }
 
-        return new RobustMahalanobisDetector(normal.ColumnNames, standardizer, final, h);
+        return new MahalanobisDetector(normal.ColumnNames, standardizer, final, h);
     }
 
     private GaussianModel Search(double[] x, int n, int p, int h, ref SplitMix64 random)
