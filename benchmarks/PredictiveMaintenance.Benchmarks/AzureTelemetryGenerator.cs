@@ -74,16 +74,20 @@ public static class AzureTelemetryGenerator
     /// <summary>The table itself, as the reader would build it from <see cref="CsvBytes"/>.</summary>
     /// <param name="machines">How many machines (100 for the full table).</param>
     /// <param name="seed">The random seed.</param>
-    public static TelemetryTable Table(int machines = Machines, int seed = 2015)
+    /// <param name="hours">
+    /// Readings per machine (8,761 for the full table). With fewer, each machine keeps its drift and its first readings
+    /// are drawn the same way, but from a random stream that no longer matches the full table's after machine 1.
+    /// </param>
+    public static TelemetryTable Table(int machines = Machines, int seed = 2015, int hours = HoursPerMachine)
     {
-        var builder = new TelemetryTableBuilder(new TelemetrySchema("machineID", "datetime", "volt", "rotate", "pressure", "vibration"), machines * HoursPerMachine);
+        var builder = new TelemetryTableBuilder(new TelemetrySchema("machineID", "datetime", "volt", "rotate", "pressure", "vibration"), machines * hours);
         var random = new Random(seed);
         Span<double> values = stackalloc double[Channels.Length];
         for (int machine = 1; machine <= machines; machine++)
         {
             double drift = random.NextDouble() * 0.1;
             string id = machine.ToString(CultureInfo.InvariantCulture);
-            for (int hour = 0; hour < HoursPerMachine; hour++)
+            for (int hour = 0; hour < hours; hour++)
             {
                 Fill(random, values, drift * hour / HoursPerMachine);
                 for (int c = 0; c < values.Length; c++)

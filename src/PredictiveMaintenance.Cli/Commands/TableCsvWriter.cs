@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -7,20 +8,25 @@ using Apache.Arrow.Types;
 namespace PredictiveMaintenance.Cli.Commands;
 
 /// <summary>
-/// Writes Arrow record batches as CSV (RFC 4180: comma-separated, a header line, fields quoted when they hold a comma, a
-/// quote or a line break, lines ending in <c>\n</c>), in forms the IO readers parse back: numbers in the invariant
-/// culture with every digit needed to round-trip, timestamps as ISO-8601 (<c>Z</c> for UTC), dates as
-/// <c>yyyy-MM-dd</c>, nulls as empty fields, binary as base64 and nested values as JSON.
+/// Writes the Arrow record batches of a Delta snapshot that is not a telemetry table as CSV (RFC 4180: comma-separated,
+/// a header line, fields quoted when they hold a comma, a quote or a line break or start or end with white space, lines
+/// ending in <c>\n</c>), in forms the IO readers parse back: numbers in the invariant culture with every digit needed
+/// to round-trip, timestamps as ISO-8601 (<c>Z</c> for UTC), dates as <c>yyyy-MM-dd</c>, nulls as empty fields, binary
+/// as base64 and nested values as JSON.
 /// </summary>
+/// <remarks>
+/// Telemetry tables go through IO's <see cref="PredictiveMaintenance.IO.DelimitedTelemetryWriter"/> instead (see
+/// <see cref="TableExportCommand"/>); both format times with <see cref="UnixTime.Format"/> and numbers in shortest
+/// round-trip form, and quote by the same rule (the IO readers trim blanks around unquoted fields).
+/// </remarks>
 internal static class TableCsvWriter
 {
     /// <summary>Writes the header and then every row of every batch; returns the rows written.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="columns">The column names, for the header (batches may be none).</param>
     /// <param name="batches">The rows, each batch with the columns in header order.</param>
-    /// <param name="missingAsEmpty">Write NaN doubles as empty fields, as telemetry marks missing readings.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public static async Task<long> WriteAsync(TextWriter writer, IReadOnlyList<string> columns, IAsyncEnumerable<RecordBatch> batches, bool missingAsEmpty, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(TextWriter writer, IReadOnlyList<string> columns, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
     {
         writer.NewLine = "\n";
         await writer.WriteLineAsync(string.Join(',', columns.Select(Quote)));
@@ -38,7 +44,7 @@ internal static class TableCsvWriter
                         line.Append(',');
                     }
 
-                    line.Append(Quote(Field(batch.Column(c), row, missingAsEmpty)));
+                    line.Append(Quote(Field(batch.Column(c), row)));
                 }
 
                 await writer.WriteLineAsync(line, cancellationToken);
@@ -51,7 +57,7 @@ internal static class TableCsvWriter
     }
 
     /// <summary>The text of one value; empty for null.</summary>
-    internal static string Field(IArrowArray array, int index, bool missingAsEmpty)
+    internal static string Field(IArrowArray array, int index)
     {
         if (array.IsNull(index))
         {
@@ -60,7 +66,7 @@ internal static class TableCsvWriter
 
         return array switch
         {
-            DictionaryArray d => Field(d.Dictionary, DictionaryIndex(d, index), missingAsEmpty),
+            DictionaryArray d => Field(d.Dictionary, DictionaryIndex(d, index)),
             StringArray s => s.GetString(index),
             BooleanArray b => b.GetValue(index)!.Value ? "true" : "false",
             Int8Array a => a.Values[index].ToString(CultureInfo.InvariantCulture),
@@ -68,7 +74,7 @@ internal static class TableCsvWriter
             Int32Array a => a.Values[index].ToString(CultureInfo.InvariantCulture),
             Int64Array a => a.Values[index].ToString(CultureInfo.InvariantCulture),
             FloatArray a => a.Values[index].ToString(CultureInfo.InvariantCulture),
-            DoubleArray a => missingAsEmpty && double.IsNaN(a.Values[index]) ? string.Empty : a.Values[index].ToString(CultureInfo.InvariantCulture),
+            DoubleArray a => a.Values[index].ToString(CultureInfo.InvariantCulture),
             Decimal128Array a => a.GetValue(index)!.Value.ToString(CultureInfo.InvariantCulture),
             Date32Array a => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + a.Values[index]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             TimestampArray a => Timestamp(a, index),
@@ -80,18 +86,11 @@ internal static class TableCsvWriter
 
     private static string Timestamp(TimestampArray array, int index)
     {
+        // Delta's timestamp and timestamp_ntz are microseconds (PROTOCOL.md, Primitive Types), which is how DeltaSnapshot
+        // gives them; timestamp_ntz is a wall-clock reading, written without the Z.
         var type = (TimestampType)array.Data.DataType;
-        long value = array.Values[index];
-        long micros = type.Unit switch
-        {
-            TimeUnit.Second => value * UnixTime.MicrosecondsPerSecond,
-            TimeUnit.Millisecond => value * 1000,
-            TimeUnit.Nanosecond => Math.DivRem(value, 1000) is (long q, < 0) ? q - 1 : value / 1000,
-            _ => value,
-        };
-
-        // A timestamp without a time zone (Delta timestamp_ntz) is a wall-clock reading, written without the Z.
-        string text = UnixTime.Format(micros);
+        Debug.Assert(type.Unit == TimeUnit.Microsecond, "Delta snapshots give timestamps in microseconds.");
+        string text = UnixTime.Format(array.Values[index]);
         return string.IsNullOrEmpty(type.Timezone) ? text.TrimEnd('Z') : text;
     }
 
@@ -144,7 +143,7 @@ internal static class TableCsvWriter
                 json.WriteStartObject();
                 for (int i = m.ValueOffsets[index]; i < m.ValueOffsets[index + 1]; i++)
                 {
-                    json.WritePropertyName(Field(m.Keys, i, missingAsEmpty: false));
+                    json.WritePropertyName(Field(m.Keys, i));
                     WriteJson(json, m.Values, i);
                 }
 
@@ -163,10 +162,10 @@ internal static class TableCsvWriter
                 json.WriteBooleanValue(b.GetValue(index)!.Value);
                 break;
             case Int8Array or Int16Array or Int32Array or Int64Array or Decimal128Array:
-                json.WriteRawValue(Field(array, index, missingAsEmpty: false));
+                json.WriteRawValue(Field(array, index));
                 break;
             case FloatArray or DoubleArray:
-                string number = Field(array, index, missingAsEmpty: false);
+                string number = Field(array, index);
                 if (double.IsFinite(double.Parse(number, CultureInfo.InvariantCulture)))
                 {
                     json.WriteRawValue(number);
@@ -179,11 +178,11 @@ internal static class TableCsvWriter
 
                 break;
             default:
-                json.WriteStringValue(Field(array, index, missingAsEmpty: false));
+                json.WriteStringValue(Field(array, index));
                 break;
         }
     }
 
     private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 && field.Trim() == field ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

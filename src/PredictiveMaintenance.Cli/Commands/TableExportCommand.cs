@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Apache.Arrow;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
 
@@ -8,11 +7,11 @@ namespace PredictiveMaintenance.Cli.Commands;
 
 /// <summary><c>pdm table export &lt;path&gt; --output &lt;file&gt;</c>: a snapshot of a Delta table as one CSV or Parquet file.</summary>
 /// <remarks>
-/// A table that records a telemetry schema is read as telemetry (sorted, duplicates quarantined) and written as a
-/// telemetry file that <c>pdm inspect</c> and the IO readers read back without options: Parquet through
-/// <see cref="ParquetTelemetryWriter"/>, CSV with the asset, time and channel columns. Any other table is streamed as
-/// it is stored, every column included: Parquet through <see cref="DeltaSnapshot.WriteParquetFileAsync"/>, CSV through
-/// <see cref="TableCsvWriter"/>.
+/// A table that records a telemetry schema is read as telemetry (sorted, duplicates quarantined) and written through
+/// <see cref="TelemetryOutput"/>, as <c>pdm features</c> writes its output, so that <c>pdm inspect</c> and the IO
+/// readers read it back without options: Parquet through <see cref="ParquetTelemetryWriter"/>, CSV through
+/// <see cref="DelimitedTelemetryWriter"/>. Any other table is streamed as it is stored, every column included: Parquet
+/// through <see cref="DeltaSnapshot.WriteParquetFileAsync"/>, CSV through <see cref="TableCsvWriter"/>.
 /// </remarks>
 internal static class TableExportCommand
 {
@@ -37,26 +36,20 @@ internal static class TableExportCommand
             };
             (_, DeltaSnapshot snapshot) = await TableCommand.OpenAsync(parse.GetValue(path)!, parse.GetValue(version), cancellationToken);
             string summary = snapshot.TelemetrySchema is not null
-                ? await ExportTelemetryAsync(snapshot, target.FullName, parquet, cancellationToken)
+                ? await ExportTelemetryAsync(snapshot, target.FullName, cancellationToken)
                 : await ExportTableAsync(snapshot, target.FullName, parquet, cancellationToken);
             await writer.WriteLineAsync(summary);
         }));
         return command;
     }
 
-    private static async Task<string> ExportTelemetryAsync(DeltaSnapshot snapshot, string target, bool parquet, CancellationToken cancellationToken)
+    private static async Task<string> ExportTelemetryAsync(DeltaSnapshot snapshot, string target, CancellationToken cancellationToken)
     {
         TelemetryBatch batch = await snapshot.ReadTelemetryAsync(cancellationToken: cancellationToken);
         TelemetryTable table = batch.Table;
-        if (parquet)
+        await using (TelemetryOutput output = await TelemetryOutput.CreateAsync(target, table.Schema, cancellationToken))
         {
-            await ParquetTelemetryWriter.WriteFileAsync(table, target, cancellationToken: cancellationToken);
-        }
-        else
-        {
-            RecordBatch rows = table.ToRecordBatch();
-            await using var csv = new StreamWriter(target, false, new UTF8Encoding(false));
-            await TableCsvWriter.WriteAsync(csv, [.. rows.Schema.FieldsList.Select(f => f.Name)], Once(rows), missingAsEmpty: true, cancellationToken);
+            await output.WriteAsync(table, cancellationToken);
         }
 
         string text = FormattableString.Invariant(
@@ -77,15 +70,9 @@ internal static class TableExportCommand
         else
         {
             await using var csv = new StreamWriter(target, false, new UTF8Encoding(false));
-            rows = await TableCsvWriter.WriteAsync(csv, [.. snapshot.Schema.Fields.Select(f => f.Name)], snapshot.ReadBatchesAsync(cancellationToken: cancellationToken), missingAsEmpty: false, cancellationToken);
+            rows = await TableCsvWriter.WriteAsync(csv, [.. snapshot.Schema.Fields.Select(f => f.Name)], snapshot.ReadBatchesAsync(cancellationToken: cancellationToken), cancellationToken);
         }
 
         return FormattableString.Invariant($"exported {rows:N0} rows ({snapshot.Schema.Fields.Count} columns) from version {snapshot.Version} to {Path.GetFileName(target)}");
-    }
-
-    private static async IAsyncEnumerable<RecordBatch> Once(RecordBatch batch)
-    {
-        await Task.CompletedTask;
-        yield return batch;
     }
 }

@@ -23,20 +23,30 @@ public class TelemetryRoundTripProperties
             ? Gen.Elements(ArrowValues.MinTimestamp, ArrowValues.MaxTimestamp, 0L)
             : Gen.Elements(long.MinValue, long.MaxValue, 0L)));
 
+    /// <summary>
+    /// Times within three days either side of <paramref name="center"/>, for tables partitioned by day: a few days (and
+    /// midnights) per case, where times decades apart would make a data file per row.
+    /// </summary>
+    private static Gen<long> NearTimeGen(long center) =>
+        from seconds in Gen.Choose(-3 * 86_400, 3 * 86_400)
+        from micros in Gen.Choose(0, 999_999)
+        select center + (seconds * UnixTime.MicrosecondsPerSecond) + micros;
+
     private static readonly Gen<TableCase> CaseGen =
         from kind in Gen.Elements(TimeKind.UtcTimestamp, TimeKind.Cycle)
         from roles in Gen.Elements(ChannelRole.Sensor, ChannelRole.Setting, ChannelRole.Label).ArrayOf().Select(r => r.Take(4).ToArray())
+        from byDay in Gen.Elements(true, false).Select(b => b && kind == TimeKind.UtcTimestamp)
+        from center in Gen.Choose(int.MinValue, int.MaxValue).Select(t => t * 1_000_003L)
         from rows in (from asset in Gen.Elements(AssetIds)
-                      from time in TimeGen(kind)
+                      from time in byDay ? NearTimeGen(center) : TimeGen(kind)
                       from values in ValueGen.ArrayOf(roles.Length)
                       select (asset, time, values)).ListOf()
         from commits in Gen.Choose(1, 3)
-        from byDay in Gen.Elements(true, false)
         select new TableCase(
             new TelemetrySchema("machine", kind == TimeKind.Cycle ? "cycle" : "time", kind, roles.Select((r, i) => new ChannelDefinition($"c{i}", r))),
             [.. rows],
             commits,
-            byDay && kind == TimeKind.UtcTimestamp);
+            byDay);
 
     [Property(MaxTest = 30)]
     public Property AppendThenReadTelemetry_AnyTable_ReadsBackExactly() => Prop.ForAll(CaseGen.ToArbitrary(), c =>
