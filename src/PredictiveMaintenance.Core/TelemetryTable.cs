@@ -167,7 +167,13 @@ public sealed class TelemetryTable
     /// <param name="columns">One column per channel of <paramref name="schema"/>, each with <see cref="RowCount"/> values; copied.</param>
     /// <exception cref="SchemaException">The asset column, time column or time kind differ.</exception>
     /// <exception cref="ArgumentException">The number or length of the columns is wrong.</exception>
-    public TelemetryTable WithChannels(TelemetrySchema schema, IReadOnlyList<double[]> columns)
+    public TelemetryTable WithChannels(TelemetrySchema schema, IReadOnlyList<double[]> columns) => WithChannels(schema, columns, copy: true);
+
+    /// <summary>
+    /// <see cref="WithChannels(TelemetrySchema, IReadOnlyList{double[]})"/>, taking ownership of the columns instead of
+    /// copying them when <paramref name="copy"/> is false (<see cref="TelemetryTableMarshal"/>).
+    /// </summary>
+    internal TelemetryTable WithChannels(TelemetrySchema schema, IReadOnlyList<double[]> columns, bool copy)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(columns);
@@ -192,7 +198,7 @@ public sealed class TelemetryTable
                 throw new ArgumentException($"Column {c} ('{schema.Channels[c].Name}') has {column.Length} values; the table has {RowCount} rows.", nameof(columns));
             }
 
-            channels[c] = [.. column];
+            channels[c] = copy ? [.. column] : column;
         }
 
         return new TelemetryTable(schema, _assetIds, _assetOffsets, _times, channels);

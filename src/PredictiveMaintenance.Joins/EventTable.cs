@@ -96,16 +96,7 @@ public sealed class EventTable
             keep |= 1 << (int)kind;
         }
 
-        var builder = new Builder();
-        foreach (MaintenanceEvent e in events)
-        {
-            if (keep == 0 || (keep & (1 << (int)e.Kind)) != 0)
-            {
-                builder.Add(e.AssetId, UnixTime.ToMicroseconds(e.Time), e.Component);
-            }
-        }
-
-        return builder.Build(TimeKind.UtcTimestamp);
+        return FromRecords(events.Where(e => keep == 0 || (keep & (1 << (int)e.Kind)) != 0), static e => (e.AssetId, e.Time, e.Component));
     }
 
     /// <summary>Sorts a failure log; the category is the failed component. Times become microseconds since the Unix epoch.</summary>
@@ -113,13 +104,7 @@ public sealed class EventTable
     public static EventTable FromFailures(IEnumerable<FailureEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var builder = new Builder();
-        foreach (FailureEvent e in events)
-        {
-            builder.Add(e.AssetId, UnixTime.ToMicroseconds(e.Time), e.Component);
-        }
-
-        return builder.Build(TimeKind.UtcTimestamp);
+        return FromRecords(events, static e => (e.AssetId, e.Time, e.Component));
     }
 
     /// <summary>Sorts an error log; the category is the error code. Times become microseconds since the Unix epoch.</summary>
@@ -127,10 +112,17 @@ public sealed class EventTable
     public static EventTable FromErrors(IEnumerable<ErrorEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        return FromRecords(events, static e => (e.AssetId, e.Time, e.ErrorCode));
+    }
+
+    /// <summary>Sorts domain records, whose times are UTC <see cref="DateTime"/>s, into a timestamp event table.</summary>
+    private static EventTable FromRecords<T>(IEnumerable<T> records, Func<T, (string AssetId, DateTime Time, string Category)> fields)
+    {
         var builder = new Builder();
-        foreach (ErrorEvent e in events)
+        foreach (T record in records)
         {
-            builder.Add(e.AssetId, UnixTime.ToMicroseconds(e.Time), e.ErrorCode);
+            (string assetId, DateTime time, string category) = fields(record);
+            builder.Add(assetId, UnixTime.ToMicroseconds(time), category);
         }
 
         return builder.Build(TimeKind.UtcTimestamp);

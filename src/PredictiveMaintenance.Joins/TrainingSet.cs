@@ -304,7 +304,8 @@ public sealed class TrainingSet
             .. given,
             .. layout.FeatureNames.Select(name => new ChannelDefinition(name, ChannelRole.Sensor)),
             .. layout.LabelNames.Select(name => new ChannelDefinition(name, ChannelRole.Label))]);
-        return new TrainingSet(telemetry.WithChannels(schema, columns), logs, options, layout);
+        // Every column is a fresh array of this method's, so the table may own it: WithChannels would copy them all again.
+        return new TrainingSet(TelemetryTableMarshal.WithOwnedChannels(telemetry, schema, columns), logs, options, layout);
     }
 
     private static void CheckSameRows(TelemetryTable telemetry, TelemetryTable features)
@@ -338,7 +339,7 @@ public sealed class TrainingSet
         }
 
         _layout.WriteLabels(table, logs, columns[first..]);
-        return new TrainingSet(table.WithChannels(table.Schema, columns), logs, Options, _layout);
+        return new TrainingSet(TelemetryTableMarshal.WithOwnedChannels(table, table.Schema, columns), logs, Options, _layout);
     }
 
     /// <summary>Copies the rows whose element of <paramref name="keep"/> is true, in order.</summary>

@@ -84,7 +84,7 @@ public sealed class TrainingSetAzureTests : IClassFixture<TrainingSetAzureTests.
         Assert.Equal(173 * 24, Value("hours_since_replacement_comp4", "1", 2015, 1, 5, 6));
         Assert.Equal(218 * 24, Value("hours_since_replacement_comp2", "1", 2015, 1, 5, 6));
         Assert.Equal(1, Value("hours_since_replacement_comp4", "1", 2015, 1, 5, 7));
-        Assert.Equal(1, Value("failure_class_24h", "1", 2015, 1, 5, 6) == 4 ? 1 : 0);
+        Assert.Equal(4, Value("failure_class_24h", "1", 2015, 1, 5, 6));
         Assert.Equal(1, Value("fails_within_24h_comp4", "1", 2015, 1, 4, 7));
         Assert.Equal(0, Value("fails_within_24h_comp4", "1", 2015, 1, 4, 6));
         Assert.Equal(24, Value("rul_hours", "1", 2015, 1, 4, 6));
