@@ -219,6 +219,7 @@ public sealed class FeatureComputer
         TelemetrySchema outputSchema = GetOutputSchema(input.Schema);
         int[] inputChannels = [.. Spec.InputChannels.Select(input.Schema.GetIndex)];
         var assets = new AssetWork[input.AssetCount];
+        // Fresh arrays of this call: the output table owns them (TelemetryTableMarshal) rather than copying them again.
         double[][] columns = Spec.IsTumbling ? [] : [.. Spec.Features.Select(_ => new double[input.RowCount])];
         if (state is not null)
         {
@@ -247,7 +248,7 @@ public sealed class FeatureComputer
                     ComputeWhole(Spec.Features[f], input.Times[rows], input.GetChannel(inputChannels[_channelOf[f]])[rows], columns[f].AsSpan(rows));
                 }
             });
-            return (input.WithChannels(outputSchema, columns), []);
+            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), []);
         }
 
         if (state is null)
@@ -299,7 +300,7 @@ public sealed class FeatureComputer
         List<(string, AssetState)> updates = [.. assets.Select(w => (w.Id, w.NextState!))];
         if (!Spec.IsTumbling)
         {
-            return (input.WithChannels(outputSchema, columns), updates);
+            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), updates);
         }
 
         var builder = new TelemetryTableBuilder(outputSchema, assets.Sum(w => w.BucketTimes.Count));
