@@ -32,7 +32,7 @@ public static class BoostedRegressor
         ChannelNormalizer normalizer = ChannelNormalizer.Fit(train, options.Normalization);
         string features = options.Features ?? string.Join("; ", normalizer.Channels.Select(c => $"{c}: {options.DefaultFeatures}"));
         var computer = new FeatureComputer(FeatureSpec.Parse(features));
-        double[] target = Targets(train, options);
+        double[] target = RemainingLife.Targets(train, options.LabelChannel, options.RemainingLifeCap);
         float[] matrix = BoostedRegressionModel.FeatureMatrix(train, normalizer, computer, out int width);
 
         var rows = new List<FeatureRow>(train.RowCount);
@@ -68,21 +68,6 @@ public static class BoostedRegressor
         };
         ITransformer model = trainer.Fit(data);
         return new BoostedRegressionModel(ml, model, data.Schema, normalizer, computer, options.Algorithm, options.RemainingLifeCap, options.LabelChannel, train.Schema.TimeKind, options.Seed);
-    }
-
-    private static double[] Targets(TelemetryTable train, BoostedRegressorOptions options)
-    {
-        if (options.LabelChannel is null)
-        {
-            return RemainingLife.RunToFailure(train, options.RemainingLifeCap);
-        }
-
-        if (train.Schema.IndexOf(options.LabelChannel) < 0)
-        {
-            throw new SchemaException($"The training table has no label channel '{options.LabelChannel}'; its channels are {string.Join(", ", train.Schema.Channels.Select(c => c.Name))}.");
-        }
-
-        return [.. train.GetChannel(options.LabelChannel).ToArray().Select(v => Math.Min(options.RemainingLifeCap, v))];
     }
 }
 

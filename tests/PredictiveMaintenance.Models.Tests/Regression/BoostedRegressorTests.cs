@@ -17,12 +17,6 @@ public class BoostedRegressorTests
         LabelChannel = labelChannel,
     };
 
-    private static double ConstantBaselineRmse(double[] truth)
-    {
-        double mean = truth.Average();
-        return Math.Sqrt(truth.Average(t => (t - mean) * (t - mean)));
-    }
-
     [Theory]
     [InlineData(BoostingAlgorithm.LightGbm)]
     [InlineData(BoostingAlgorithm.FastTree)]
@@ -38,7 +32,7 @@ public class BoostedRegressorTests
         Assert.Equal(test.RowCount, predicted.Length);
         Assert.All(predicted, p => Assert.InRange(p, 0, 60));
         double rmse = RegressionMetrics.RootMeanSquaredError(predicted, truth);
-        Assert.True(rmse < 0.6 * ConstantBaselineRmse(truth), $"RMSE {rmse:F2} against {ConstantBaselineRmse(truth):F2} for the mean");
+        Assert.True(rmse < 0.6 * SyntheticFleet.MeanPredictorRmse(truth), $"RMSE {rmse:F2} against {SyntheticFleet.MeanPredictorRmse(truth):F2} for the mean");
         Assert.Equal(algorithm, model.Algorithm);
         Assert.Equal(["wear", "noise"], model.Normalizer.Channels);
         Assert.Equal(
@@ -57,7 +51,7 @@ public class BoostedRegressorTests
         double rmse = RegressionMetrics.RootMeanSquaredError(model.PredictRows(test), truth);
 
         Assert.Equal(6, model.Normalizer.ConditionCount);
-        Assert.True(rmse < 0.6 * ConstantBaselineRmse(truth), $"RMSE {rmse:F2} against {ConstantBaselineRmse(truth):F2} for the mean");
+        Assert.True(rmse < 0.6 * SyntheticFleet.MeanPredictorRmse(truth), $"RMSE {rmse:F2} against {SyntheticFleet.MeanPredictorRmse(truth):F2} for the mean");
     }
 
     [Theory]
@@ -105,21 +99,9 @@ public class BoostedRegressorTests
     {
         // The label is a constant 42 everywhere, so a model of it predicts 42 whatever the features say.
         TelemetryTable fleet = SyntheticFleet.Create(units: 8, regimes: 1, seed: 39);
-        var schema = fleet.Schema.WithChannels([.. fleet.Schema.Channels, new ChannelDefinition("rul", ChannelRole.Label)]);
-        var builder = new TelemetryTableBuilder(schema);
-        double[] row = new double[schema.Channels.Count];
-        for (int r = 0; r < fleet.RowCount; r++)
-        {
-            for (int c = 0; c < fleet.Schema.Channels.Count; c++)
-            {
-                row[c] = fleet.GetChannel(c)[r];
-            }
+        TelemetryTable labelled = SyntheticFleet.WithLabel(fleet, "rul", [.. Enumerable.Repeat(42.0, fleet.RowCount)]);
 
-            row[^1] = 42;
-            builder.Add(fleet.AssetIds[fleet.GetAssetCodeOfRow(r)], fleet.Times[r], row);
-        }
-
-        BoostedRegressionModel model = BoostedRegressor.Fit(builder.Build(), Small(labelChannel: "rul"));
+        BoostedRegressionModel model = BoostedRegressor.Fit(labelled, Small(labelChannel: "rul"));
 
         Assert.All(model.PredictRows(fleet), p => Assert.Equal(42, p, 1e-3));
     }
