@@ -1,5 +1,9 @@
 using System.Runtime.CompilerServices;
 
+// Seeds set TorchSharp's process-wide generator, so two trainings at once would draw from each other's stream and the
+// bit-for-bit repeatability tests would fail: test classes run one after another.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace PredictiveMaintenance.Models.Torch.Tests;
 
 internal static class TorchThreads

@@ -10,8 +10,8 @@ namespace PredictiveMaintenance.Models.Torch;
 /// window of <see cref="WindowLength"/> rows ending at it (higher is more anomalous).
 /// </summary>
 /// <remarks>
-/// Windows stay within a segment (an asset of a table); where fewer rows precede a row, the segment's first row is
-/// repeated. A row whose window holds a missing value scores NaN. Scoring runs on the CPU, one call at a time per
+/// Windows stay within a segment (an asset of a table), so the first <c>WindowLength - 1</c> rows of each segment score
+/// NaN, as does a row whose window holds a missing value; neither raises an alarm. Scoring runs on the CPU, one call at a time per
 /// detector (copies made by <c>WithThreshold</c> or <c>WithSmoothing</c> share the network); the network's native
 /// memory is released when the detector and its copies are collected.
 /// </remarks>
@@ -121,8 +121,7 @@ public sealed class AutoencoderDetector : AnomalyDetector
         int window = _shape.WindowLength;
         float[] standardized = Standardize(rows, _mean, _scale);
         int[] starts = SlidingWindows.AssetStarts(rows.SegmentOffsets);
-        bool[] missing = WindowsWithMissing(rows, window);
-        int[] ends = [.. Enumerable.Range(0, rows.RowCount).Where(r => !missing[r])];
+        int[] ends = ScorableRows(rows, window);
         destination.Fill(double.NaN);
         float[] buffer = new float[Math.Min(ScoringBatch, ends.Length) * window * p];
         lock (_gate)
@@ -180,10 +179,10 @@ public sealed class AutoencoderDetector : AnomalyDetector
         return result;
     }
 
-    /// <summary>For each row, whether the (edge-padded) window ending at it holds a row with a missing value.</summary>
-    internal static bool[] WindowsWithMissing(FeatureMatrix rows, int window)
+    /// <summary>The rows that end a full window of their segment holding no missing value.</summary>
+    internal static int[] ScorableRows(FeatureMatrix rows, int window)
     {
-        bool[] result = new bool[rows.RowCount];
+        var result = new List<int>(rows.RowCount);
         ReadOnlySpan<int> offsets = rows.SegmentOffsets;
         for (int s = 0; s < rows.SegmentCount; s++)
         {
@@ -195,10 +194,13 @@ public sealed class AutoencoderDetector : AnomalyDetector
                     lastMissing = r;
                 }
 
-                result[r] = lastMissing >= Math.Max(offsets[s], r - window + 1);
+                if (r - offsets[s] >= window - 1 && lastMissing < r - window + 1)
+                {
+                    result.Add(r);
+                }
             }
         }
 
-        return result;
+        return [.. result];
     }
 }

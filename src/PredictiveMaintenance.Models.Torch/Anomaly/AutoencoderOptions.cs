@@ -10,8 +10,8 @@ public sealed class AutoencoderOptions : AnomalyDetectorOptions
     public AutoencoderArchitecture Architecture { get; set; } = AutoencoderArchitecture.Convolutional;
 
     /// <summary>
-    /// Rows per window; default 30. A row's score is the reconstruction error of the window ending at it; where a
-    /// segment has fewer earlier rows, its first row is repeated (edge padding), as the sequence regressors do.
+    /// Rows per window; default 30. A row's score is the reconstruction error of the window ending at it, so the first
+    /// <c>WindowLength - 1</c> rows of each segment score NaN (windows never cross segments).
     /// </summary>
     public int WindowLength { get; set; } = 30;
 

@@ -12,8 +12,8 @@ namespace PredictiveMaintenance.Models.Torch;
 /// <remarks>
 /// <para>
 /// The features are standardized with the mean and standard deviation of the complete training rows. Training windows
-/// end at every row with a full window of history in its segment (a shorter segment gives one padded window) and hold
-/// no missing value; Adam minimizes their reconstruction error for <see cref="AutoencoderOptions.Epochs"/> epochs.
+/// are the windows the detector scores: every window of <see cref="AutoencoderOptions.WindowLength"/> rows within a
+/// segment that holds no missing value; Adam minimizes their reconstruction error for <see cref="AutoencoderOptions.Epochs"/> epochs.
 /// Windows are cut batch by batch, so memory grows with the rows, not with rows × window.
 /// </para>
 /// <para>
@@ -43,8 +43,7 @@ public sealed class AutoencoderTrainer : AnomalyDetectorTrainer<AutoencoderDetec
         float[] rows = AutoencoderDetector.Standardize(normal, mean, scale);
         int window = _options.WindowLength;
         int[] starts = SlidingWindows.AssetStarts(normal.SegmentOffsets);
-        bool[] missing = AutoencoderDetector.WindowsWithMissing(normal, window);
-        int[] ends = [.. SlidingWindows.TrainingEnds(normal.SegmentOffsets, Enumerable.Range(0, normal.SegmentCount), window).Where(r => !missing[r])];
+        int[] ends = AutoencoderDetector.ScorableRows(normal, window);
         if (ends.Length == 0)
         {
             throw new ArgumentException($"The {normal.RowCount} training rows hold no window of {window} rows without a missing value.", nameof(normal));
