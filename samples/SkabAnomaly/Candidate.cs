@@ -1,5 +1,6 @@
 using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Models.Torch;
 
 namespace PredictiveMaintenance.Samples.SkabAnomaly;
 
@@ -27,6 +28,10 @@ internal sealed record Candidate(string Name, string FeatureDescription, string 
             new("Mahalanobis (MCD)", smoothedName, "max of training", smoothed, x => new MahalanobisTrainer(new MahalanobisOptions { Seed = 0, Threshold = max }).Fit(x)),
             new("Mahalanobis (classical)", smoothedName, "max of training", smoothed, x => new MahalanobisTrainer(new MahalanobisOptions { Robust = false, Threshold = max }).Fit(x)),
             new("ML.NET randomized PCA", smoothedName, "max of training", smoothed, x => new MLNetPcaTrainer(new MLNetPcaOptions { Seed = 0, Threshold = max }).Fit(x)),
+
+            // The TorchSharp autoencoders read raw sensors: their windows of 30 rows do the smoothing.
+            new("Conv autoencoder", rawName, "max of training", raw, x => new AutoencoderTrainer(new AutoencoderOptions { Threshold = max }).Fit(x)),
+            new("LSTM autoencoder", rawName, "max of training", raw, x => new AutoencoderTrainer(new AutoencoderOptions { Architecture = AutoencoderArchitecture.Lstm, Threshold = max }).Fit(x)),
         ];
     }
 }

@@ -47,6 +47,33 @@ internal static class SyntheticFleet
         return builder.Build();
     }
 
+    /// <summary>The table with one more channel, a <see cref="ChannelRole.Label"/> named <paramref name="name"/>, as the joins layer would add it.</summary>
+    public static TelemetryTable WithLabel(TelemetryTable table, string name, double[] label)
+    {
+        var schema = table.Schema.WithChannels([.. table.Schema.Channels, new ChannelDefinition(name, ChannelRole.Label)]);
+        var builder = new TelemetryTableBuilder(schema);
+        double[] row = new double[schema.Channels.Count];
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            for (int c = 0; c < table.Schema.Channels.Count; c++)
+            {
+                row[c] = table.GetChannel(c)[r];
+            }
+
+            row[^1] = label[r];
+            builder.Add(table.AssetIds[table.GetAssetCodeOfRow(r)], table.Times[r], row);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The RMSE of always predicting the mean of <paramref name="truth"/>: what a model must beat.</summary>
+    public static double MeanPredictorRmse(double[] truth)
+    {
+        double mean = truth.Average();
+        return Math.Sqrt(truth.Average(t => (t - mean) * (t - mean)));
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

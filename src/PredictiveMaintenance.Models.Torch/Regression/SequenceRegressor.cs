@@ -43,7 +43,7 @@ public static class SequenceRegressor
 
         ChannelNormalizer normalizer = ChannelNormalizer.Fit(train, options.Normalization);
         float[] rows = normalizer.Transform(train);
-        double[] target = Targets(train, options);
+        double[] target = RemainingLife.Targets(train, options.LabelChannel, options.RemainingLifeCap);
         double scale = double.IsPositiveInfinity(options.RemainingLifeCap) ? Math.Max(1, target.Where(double.IsFinite).DefaultIfEmpty(1).Max()) : options.RemainingLifeCap;
 
         (int[] trainAssets, int[] validationAssets) = Split(train.AssetCount, options.ValidationFraction, random);
@@ -168,27 +168,6 @@ public static class SequenceRegressor
         return result;
     }
 
-    private static double[] Targets(TelemetryTable train, SequenceRegressorOptions options)
-    {
-        if (options.LabelChannel is null)
-        {
-            return RemainingLife.RunToFailure(train, options.RemainingLifeCap);
-        }
-
-        if (train.Schema.IndexOf(options.LabelChannel) < 0)
-        {
-            throw new SchemaException($"The training table has no label channel '{options.LabelChannel}'; its channels are {string.Join(", ", train.Schema.Channels.Select(c => c.Name))}.");
-        }
-
-        ReadOnlySpan<double> labels = train.GetChannel(options.LabelChannel);
-        double[] target = new double[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            target[i] = Math.Min(options.RemainingLifeCap, labels[i]);
-        }
-
-        return target;
-    }
 
     private static (int[] Train, int[] Validation) Split(int assets, double fraction, Random random)
     {

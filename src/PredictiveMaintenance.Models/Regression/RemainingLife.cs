@@ -34,6 +34,38 @@ public static class RemainingLife
         return target;
     }
 
+    /// <summary>
+    /// The training target of a time-until-service model: a <see cref="ChannelRole.Label"/> channel holding each row's
+    /// time until service (from the joins layer), capped; or, with no label channel, <see cref="RunToFailure"/>.
+    /// </summary>
+    /// <param name="table">The training table.</param>
+    /// <param name="labelChannel">The label channel, or null for run-to-failure assets.</param>
+    /// <param name="cap">The cap; <see cref="double.PositiveInfinity"/> for none.</param>
+    /// <returns>One value per row, in table order; NaN where the label is missing.</returns>
+    /// <exception cref="SchemaException">The table has no channel <paramref name="labelChannel"/>.</exception>
+    public static double[] Targets(TelemetryTable table, string? labelChannel, double cap)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (labelChannel is null)
+        {
+            return RunToFailure(table, cap);
+        }
+
+        if (table.Schema.IndexOf(labelChannel) < 0)
+        {
+            throw new SchemaException($"The training table has no label channel '{labelChannel}'; its channels are {string.Join(", ", table.Schema.Channels.Select(c => c.Name))}.");
+        }
+
+        ReadOnlySpan<double> labels = table.GetChannel(labelChannel);
+        double[] target = new double[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            target[i] = Math.Min(cap, labels[i]);
+        }
+
+        return target;
+    }
+
     /// <summary>The time from one timestamp to another in the unit targets use: cycles for <see cref="TimeKind.Cycle"/>, hours for <see cref="TimeKind.UtcTimestamp"/>.</summary>
     /// <param name="kind">The table's time kind.</param>
     /// <param name="from">The earlier time.</param>

@@ -36,4 +36,14 @@ public class RemainingLifeTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => RemainingLife.RunToFailure(SyntheticFleet.Create(1, 1, 1), 0));
     }
+
+    [Fact]
+    public void Targets_LabelChannel_CapsTheLabelAndKeepsMissingOnes()
+    {
+        TelemetryTable fleet = SyntheticFleet.Create(units: 1, regimes: 1, seed: 2, minLife: 4, maxLife: 4);
+        TelemetryTable labelled = SyntheticFleet.WithLabel(fleet, "hours_to_service", [200.0, 12.5, double.NaN, 0]);
+
+        Assert.Equal([100.0, 12.5, double.NaN, 0], RemainingLife.Targets(labelled, "hours_to_service", 100));
+        Assert.Equal([3.0, 2, 1, 0], RemainingLife.Targets(fleet, labelChannel: null, 100));
+    }
 }

@@ -19,12 +19,6 @@ public class SequenceRegressorTests
         Seed = seed,
     };
 
-    private static double ConstantBaselineRmse(double[] truth)
-    {
-        double mean = truth.Average();
-        return Math.Sqrt(truth.Average(t => (t - mean) * (t - mean)));
-    }
-
     [Theory]
     [InlineData(SequenceArchitecture.Cnn)]
     [InlineData(SequenceArchitecture.Lstm)]
@@ -40,7 +34,7 @@ public class SequenceRegressorTests
         Assert.Equal(test.RowCount, predicted.Length);
         Assert.All(predicted, p => Assert.InRange(p, 0, 60));
         double rmse = RegressionMetrics.RootMeanSquaredError(predicted, truth);
-        Assert.True(rmse < 0.6 * ConstantBaselineRmse(truth), $"RMSE {rmse:F2} against {ConstantBaselineRmse(truth):F2} for the mean");
+        Assert.True(rmse < 0.6 * SyntheticFleet.MeanPredictorRmse(truth), $"RMSE {rmse:F2} against {SyntheticFleet.MeanPredictorRmse(truth):F2} for the mean");
         Assert.InRange(model.Summary.BestEpoch, 1, model.Summary.EpochsRun);
         Assert.Equal(["wear", "noise"], model.Normalizer.Channels);
     }
@@ -57,7 +51,7 @@ public class SequenceRegressorTests
         double rmse = RegressionMetrics.RootMeanSquaredError(model.PredictRows(test), truth);
 
         Assert.Equal(6, model.Normalizer.ConditionCount);
-        Assert.True(rmse < 0.6 * ConstantBaselineRmse(truth), $"RMSE {rmse:F2} against {ConstantBaselineRmse(truth):F2} for the mean");
+        Assert.True(rmse < 0.6 * SyntheticFleet.MeanPredictorRmse(truth), $"RMSE {rmse:F2} against {SyntheticFleet.MeanPredictorRmse(truth):F2} for the mean");
     }
 
     [Theory]
@@ -184,22 +178,7 @@ public class SequenceRegressorTests
     {
         // The same fleet with its remaining life as a label channel, as the joins layer would provide it.
         TelemetryTable fleet = SyntheticFleet.Create(units: 16, regimes: 1, seed: 21);
-        double[] life = RemainingLife.RunToFailure(fleet, double.PositiveInfinity);
-        var schema = fleet.Schema.WithChannels([.. fleet.Schema.Channels, new ChannelDefinition("rul", ChannelRole.Label)]);
-        var builder = new TelemetryTableBuilder(schema);
-        double[] row = new double[schema.Channels.Count];
-        for (int r = 0; r < fleet.RowCount; r++)
-        {
-            for (int c = 0; c < fleet.Schema.Channels.Count; c++)
-            {
-                row[c] = fleet.GetChannel(c)[r];
-            }
-
-            row[^1] = life[r];
-            builder.Add(fleet.AssetIds[fleet.GetAssetCodeOfRow(r)], fleet.Times[r], row);
-        }
-
-        TelemetryTable labelled = builder.Build();
+        TelemetryTable labelled = SyntheticFleet.WithLabel(fleet, "rul", RemainingLife.RunToFailure(fleet, double.PositiveInfinity));
         SequenceRegressorOptions options = Tiny(SequenceArchitecture.Cnn);
         using SequenceRegressionModel fromLabels = SequenceRegressor.Fit(labelled, new SequenceRegressorOptions
         {
