@@ -269,8 +269,10 @@ internal sealed class OnlineScoringState
             long nextRow = RowsSeen + 1;
             long origin = RowsSeen - (Count - 1);
             int keep = Count;
-            foreach (FeatureDefinition feature in spec.Features)
+            // An index loop: a foreach over the interface would allocate an enumerator per reading.
+            for (int f = 0; f < spec.Features.Count; f++)
             {
+                FeatureDefinition feature = spec.Features[f];
                 keep = Math.Min(keep, feature.Operator switch
                 {
                     FeatureOperator.Lag or FeatureOperator.Difference => Math.Max(0, Count - feature.Lag),
