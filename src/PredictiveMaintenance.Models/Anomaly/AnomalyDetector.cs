@@ -87,6 +87,28 @@ public abstract class AnomalyDetector
         ScoreCore(rows, destination);
     }
 
+    /// <summary>
+    /// Scores rows given as row-major values, without building a <see cref="FeatureMatrix"/>: the form online scoring
+    /// uses, one reading or a small batch at a time. The scores equal those of <see cref="Score(FeatureMatrix, Span{double})"/>
+    /// for the same rows, bit for bit.
+    /// </summary>
+    /// <param name="rows">The rows' values, row after row, <see cref="FeatureNames"/>.Count per row; NaN marks a missing value.</param>
+    /// <param name="destination">One score per row.</param>
+    /// <remarks>
+    /// Isolation forests score here without allocating; other detectors may copy the rows into a matrix. Detectors
+    /// score each row on its own, so the rows need not belong to one segment.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The values are not <paramref name="destination"/>.Length rows of the detector's features.</exception>
+    public void ScoreRows(ReadOnlySpan<double> rows, Span<double> destination)
+    {
+        if (rows.Length != destination.Length * FeatureNames.Count)
+        {
+            throw new ArgumentException($"The {ModelType} detector scores {FeatureNames.Count} features per row; {rows.Length} values are not {destination.Length} rows of them.", nameof(rows));
+        }
+
+        ScoreRowsCore(rows, destination);
+    }
+
     /// <summary>Scores rows.</summary>
     /// <param name="rows">The rows, with <see cref="FeatureNames"/>.Count columns.</param>
     /// <returns>One score per row; higher is more anomalous, NaN where a row cannot be scored.</returns>
@@ -182,6 +204,12 @@ public abstract class AnomalyDetector
     /// <param name="rows">The rows.</param>
     /// <param name="destination">One score per row, the right length.</param>
     protected abstract void ScoreCore(FeatureMatrix rows, Span<double> destination);
+
+    /// <summary>Scores row-major rows whose length has been checked; by default through a one-segment <see cref="FeatureMatrix"/>.</summary>
+    /// <param name="rows">The values, <see cref="FeatureNames"/>.Count per row.</param>
+    /// <param name="destination">One score per row, the right length.</param>
+    protected virtual void ScoreRowsCore(ReadOnlySpan<double> rows, Span<double> destination) =>
+        ScoreCore(new FeatureMatrix(rows, FeatureNames.Count, FeatureNames), destination);
 
     /// <summary>Builds the artifact from the common parameters, adding the detector's own parameters and payloads.</summary>
     /// <param name="parameters">The common parameters (features, threshold, smoothing); add to it.</param>

@@ -85,13 +85,21 @@ internal sealed class IsolationForest
         scores.CopyTo(destination);
     }
 
-    private void ScoreBlocks(FeatureMatrix rows, Span<double> destination, int firstBlock, int endBlock, double scale)
+    /// <summary>Scores row-major rows on the calling thread, without allocating; the same scores as the matrix form.</summary>
+    public void Score(ReadOnlySpan<double> values, int columns, Span<double> destination)
     {
-        int columns = rows.ColumnCount;
-        ReadOnlySpan<double> values = rows.Values;
+        int rows = destination.Length;
+        ScoreBlocks(values, columns, rows, destination, 0, (rows + BlockRows - 1) / BlockRows, -1 / (TreeCount * AveragePathLength(SampleSize)));
+    }
+
+    private void ScoreBlocks(FeatureMatrix rows, Span<double> destination, int firstBlock, int endBlock, double scale) =>
+        ScoreBlocks(rows.Values, rows.ColumnCount, rows.RowCount, destination, firstBlock, endBlock, scale);
+
+    private void ScoreBlocks(ReadOnlySpan<double> values, int columns, int rowCount, Span<double> destination, int firstBlock, int endBlock, double scale)
+    {
         for (int b = firstBlock; b < endBlock; b++)
         {
-            int start = b * BlockRows, count = Math.Min(BlockRows, rows.RowCount - start);
+            int start = b * BlockRows, count = Math.Min(BlockRows, rowCount - start);
             Span<double> sums = destination.Slice(start, count);
             sums.Clear();
             ReadOnlySpan<double> block = values.Slice(start * columns, count * columns);

@@ -90,6 +90,9 @@ public sealed class IsolationForestDetector : AnomalyDetector
     protected override void ScoreCore(FeatureMatrix rows, Span<double> destination) => _forest.Score(rows, destination, _maxDegreeOfParallelism);
 
     /// <inheritdoc/>
+    protected override void ScoreRowsCore(ReadOnlySpan<double> rows, Span<double> destination) => _forest.Score(rows, FeatureNames.Count, destination);
+
+    /// <inheritdoc/>
     protected override ModelArtifact WriteArtifact(JsonObject parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -54,6 +54,35 @@ public class IsolationForestTests
     }
 
     [Fact]
+    public void ScoreRows_RowMajorSpans_EqualMatrixScoresBitForBit()
+    {
+        FeatureMatrix rows = SyntheticData.WithOutliers(3000, 20, seed: 5);
+        IsolationForestDetector detector = Fit(rows);
+        double[] values = rows.Values.ToArray();
+        values[7] = double.NaN;
+        var withMissing = new FeatureMatrix(values, rows.ColumnCount);
+
+        double[] expected = detector.Score(withMissing);
+        double[] actual = new double[withMissing.RowCount];
+        detector.ScoreRows(values, actual);
+        double[] one = new double[1];
+        detector.ScoreRows(values.AsSpan(3 * rows.ColumnCount, rows.ColumnCount), one);
+
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+        Assert.True(double.IsNaN(actual[7 / rows.ColumnCount]));
+        Assert.Equal(expected[3], one[0]);
+    }
+
+    [Fact]
+    public void ScoreRows_LengthNotWholeRows_SaysHowManyFeatures()
+    {
+        IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(300, 5));
+
+        var error = Assert.Throws<ArgumentException>(() => detector.ScoreRows(new double[5], new double[2]));
+        Assert.StartsWith("The isolation-forest detector scores 3 features per row; 5 values are not 2 rows of them.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Score_RowWithMissingValue_IsNaNAndRaisesNoAlarm()
     {
         IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(500, 5), threshold: ThresholdRule.Fixed(0));

@@ -1,0 +1,81 @@
+using System.Globalization;
+using PredictiveMaintenance.Tracking;
+
+namespace PredictiveMaintenance.Scoring;
+
+/// <summary>
+/// Which registered model version a scorer loads: a fixed version, or whichever version holds a stage
+/// (<see cref="ModelStage.Production"/>, <see cref="ModelStage.Staging"/>) when the scorer loads or refreshes.
+/// </summary>
+/// <remarks>
+/// The registry's stages play the part of aliases: <c>name@production</c> and <c>name/Production</c> name the same
+/// version. Text forms (see <see cref="Parse"/>): <c>name/3</c>, <c>name/Production</c>, <c>name@staging</c>, and the
+/// same with MLflow's <c>models:/</c> prefix.
+/// </remarks>
+public sealed record ModelReference
+{
+    private ModelReference(string name, ModelStage? stage, int? version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        Stage = stage;
+        Version = version;
+    }
+
+    /// <summary>The registered model's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stage whose version is loaded, or null for a fixed version.</summary>
+    public ModelStage? Stage { get; }
+
+    /// <summary>The fixed version loaded, or null for a stage.</summary>
+    public int? Version { get; }
+
+    /// <summary>Whether a refresh can move the reference to another version (it names a stage).</summary>
+    public bool IsStage => Stage is not null;
+
+    /// <summary>The version of a model that holds a stage.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="stage">Production or Staging (None and Archived may hold several versions; the newest is taken).</param>
+    public static ModelReference ForStage(string name, ModelStage stage) =>
+        Enum.IsDefined(stage) ? new ModelReference(name, stage, null) : throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
+
+    /// <summary>A fixed version of a model.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The version number, from 1.</param>
+    public static ModelReference ForVersion(string name, int version)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
+        return new ModelReference(name, null, version);
+    }
+
+    /// <summary>Reads <c>name/3</c>, <c>name/Production</c> or <c>name@production</c>, optionally prefixed by <c>models:/</c>.</summary>
+    /// <param name="text">The reference.</param>
+    /// <exception cref="FormatException">The text is not a reference; the message shows the forms.</exception>
+    public static ModelReference Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string body = text.StartsWith("models:/", StringComparison.Ordinal) ? text["models:/".Length..] : text;
+        int at = body.LastIndexOf('@');
+        int slash = body.LastIndexOf('/');
+        int split = Math.Max(at, slash);
+        if (split > 0 && split < body.Length - 1)
+        {
+            string name = body[..split], selector = body[(split + 1)..];
+            if (slash == split && int.TryParse(selector, NumberStyles.None, CultureInfo.InvariantCulture, out int version) && version > 0)
+            {
+                return ForVersion(name, version);
+            }
+
+            if (!selector.All(char.IsAsciiDigit) && Enum.TryParse(selector, ignoreCase: true, out ModelStage stage))
+            {
+                return ForStage(name, stage);
+            }
+        }
+
+        throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name/Production or name@production (a stage: None, Staging, Production, Archived).");
+    }
+
+    /// <summary>The reference as <see cref="Parse"/> reads it: <c>name/3</c> or <c>name/Production</c>.</summary>
+    public override string ToString() => Stage is { } stage ? $"{Name}/{stage}" : FormattableString.Invariant($"{Name}/{Version}");
+}
