@@ -38,6 +38,7 @@ public sealed class DashboardRenderer
         """;
 
     private const string Css = """
+        *, *::before, *::after { box-sizing: border-box; }
         :root { --fg: #1f2933; --muted: #616e7c; --line: #d9e2ec; --alarm: #d64545; --ok: #2f8132; --accent: #2563eb; }
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; padding: 16px 24px 48px; max-width: 1040px; }
         h1 { font-size: 24px; margin: 8px 0 0; } h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }

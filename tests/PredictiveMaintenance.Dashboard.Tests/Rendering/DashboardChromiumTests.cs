@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace PredictiveMaintenance.Dashboard.Tests.Rendering;
 
 /// <summary>The dashboard as a person sees it: the Azure fleet's page opened in headless Chromium.</summary>
 [Collection(AzureFleetGroup.Name)]
-public sealed class DashboardChromiumTests(AzureFleet fleet) : IDisposable
+public sealed class DashboardChromiumTests(AzureFleet fleet, ITestOutputHelper output) : IDisposable
 {
     /// <summary>Where the screenshot goes when set (docs/dashboard.png is made this way; see docs/dashboard.md).</summary>
     private const string ScreenshotVariable = "PDM_DASHBOARD_SCREENSHOT";
@@ -48,6 +49,8 @@ public sealed class DashboardChromiumTests(AzureFleet fleet) : IDisposable
         });
         string page = Path.Combine(_folder, "dashboard.html");
         await new DashboardRenderer().RenderAsync(report, page);
+        long bytes = new FileInfo(page).Length;
+        output.WriteLine(FormattableString.Invariant($"{page}: {bytes:N0} bytes"));
         int series = report.Assets.Sum(a => a.Channels.Count + (a.Predictions.Count > 0 ? 1 : 0) + (a.Predictions.TimeUntilService.ToArray().Any(double.IsFinite) ? 1 : 0));
 
         await using HeadlessChromium browser = await HeadlessChromium.StartAsync(chromium, 1100, 1500, timeout.Token);
@@ -55,6 +58,7 @@ public sealed class DashboardChromiumTests(AzureFleet fleet) : IDisposable
         JsonNode measured = (await browser.EvaluateAsync(Measure, timeout.Token))!;
 
         Assert.Equal("Azure fleet: 20 machines, 90 days", (string?)measured["title"]);
+        Assert.InRange(bytes, 100_000, 2_000_000);
         Assert.Equal(20, (int)measured["fleetRows"]!);
         Assert.Equal(series, (int)measured["charts"]!);
         Assert.Equal(series, (int)measured["laidOut"]!);
