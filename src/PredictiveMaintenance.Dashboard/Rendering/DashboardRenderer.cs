@@ -43,7 +43,8 @@ public sealed class DashboardRenderer
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; padding: 16px 24px 48px; max-width: 1040px; }
         h1 { font-size: 24px; margin: 8px 0 0; } h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
         h3 { font-size: 16px; margin: 0; display: inline; } .meta, .note { color: var(--muted); }
-        table { border-collapse: collapse; margin: 8px 0 16px; } th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        table { border-collapse: collapse; margin: 8px 0 16px; display: block; max-width: 100%; overflow-x: auto; }
+        th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; } td.text { white-space: normal; overflow-wrap: anywhere; min-width: 6em; }
         th:first-child, td:first-child, td.text, th.text { text-align: left; } th { font-weight: 600; background: #f5f7fa; }
         th[data-sort] { cursor: pointer; } th[aria-sort=ascending]::after { content: " \25B2"; } th[aria-sort=descending]::after { content: " \25BC"; }
         .badge { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 12px; color: #fff; background: var(--muted); }
