@@ -133,7 +133,7 @@ public sealed class DashboardRenderer
             w.Write(Invariant($"<tr><td data-v=\"{a.RiskRank}\">{a.RiskRank}</td><td class=\"text\" data-v=\"{SvgChart.Encode(a.AssetId)}\"><a href=\"#{AnchorOf(a.RiskRank)}\">{SvgChart.Encode(a.AssetId)}</a></td>"));
             w.Write(Invariant($"<td class=\"text\" data-v=\"{(a.LastScored is null ? 2 : a.LatestAlarm ? 0 : 1)}\">{status}</td>"));
             w.Write(Invariant($"<td data-v=\"{Number(a.LatestScore, "R")}\">{Number(a.LatestScore, "0.000")}</td><td data-v=\"{a.AlarmCount}\">{a.AlarmCount:N0}</td>"));
-            w.Write(Invariant($"<td data-v=\"{Number(a.TimeUntilService, "R")}\">{Hours(a.TimeUntilService)}</td>"));
+            w.Write(Invariant($"<td data-v=\"{Number(a.TimeUntilService, "R")}\">{Duration(a.TimeUntilService, report.TimeKind)}</td>"));
             w.Write(Invariant($"<td data-v=\"{a.LastReading}\">{Time(a.LastReading, report.TimeKind)}</td><td data-v=\"{a.LastScored}\">{Time(a.LastScored, report.TimeKind)}</td></tr>"));
         }
 
@@ -162,7 +162,7 @@ public sealed class DashboardRenderer
             double length = Math.Max(1, Math.Max(0, a.TimeUntilService) / max * (Width - Label - 80));
             w.Write(Invariant($"<text class=\"ylabel\" x=\"{Label - 6}\" y=\"{SvgChart.F(y + 11)}\">{SvgChart.Encode(a.AssetId)}</text>"));
             w.Write(Invariant($"<rect class=\"bar{(a.LatestAlarm ? " alarm" : string.Empty)}\" x=\"{Label}\" y=\"{SvgChart.F(y + 2)}\" width=\"{SvgChart.F(length)}\" height=\"{Row - 4}\"/>"));
-            w.Write(Invariant($"<text x=\"{SvgChart.F(Label + length + 4)}\" y=\"{SvgChart.F(y + 11)}\">{Hours(a.TimeUntilService)}</text>"));
+            w.Write(Invariant($"<text x=\"{SvgChart.F(Label + length + 4)}\" y=\"{SvgChart.F(y + 11)}\">{Duration(a.TimeUntilService, report.TimeKind)}</text>"));
         }
 
         w.Write("</svg>");
@@ -203,7 +203,7 @@ public sealed class DashboardRenderer
                 SvgChart.Write(w, "anomaly score (alarms shaded)", scored, p.Scores.Span, from, to, report.TimeKind, alarms, "score", _options, selection);
                 if (HasNumber(p.TimeUntilService.Span))
                 {
-                    SvgChart.Write(w, "predicted time until service (hours)", scored, p.TimeUntilService.Span, from, to, report.TimeKind, [], "service", _options, selection);
+                    SvgChart.Write(w, report.TimeKind == TimeKind.UtcTimestamp ? "predicted time until service (hours)" : "predicted time until service (cycles)", scored, p.TimeUntilService.Span, from, to, report.TimeKind, [], "service", _options, selection);
                 }
             }
 
@@ -335,10 +335,12 @@ public sealed class DashboardRenderer
 
     private static string Number(double value, string format) => double.IsNaN(value) ? string.Empty : value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Hours(double hours) =>
-        double.IsNaN(hours) ? "–"
-        : Math.Abs(hours) < 48 ? Invariant($"{hours:0.0} h")
-        : Invariant($"{hours / 24:0.0} d");
+    /// <summary>A time until service: hours (days from two days up) for timestamp tables, cycles for cycle tables.</summary>
+    private static string Duration(double value, TimeKind kind) =>
+        double.IsNaN(value) ? "–"
+        : kind == TimeKind.Cycle ? Invariant($"{value:0.#} cycles")
+        : Math.Abs(value) < 48 ? Invariant($"{value:0.0} h")
+        : Invariant($"{value / 24:0.0} d");
 
     private static string Time(long? time, TimeKind kind) =>
         time is not { } t ? "–"

@@ -8,7 +8,7 @@ namespace PredictiveMaintenance.Dashboard;
 /// <param name="LatestScore">The latest anomaly score; NaN when there is none.</param>
 /// <param name="LatestAlarm">Whether the latest scored reading raised an alarm.</param>
 /// <param name="AlarmCount">How many scored readings raised an alarm.</param>
-/// <param name="TimeUntilService">The latest predicted time until service, in hours; NaN when there is none.</param>
+/// <param name="TimeUntilService">The latest predicted time until service, in hours (cycles for cycle telemetry); NaN when there is none.</param>
 public sealed record AssetSummary(
     string AssetId,
     int RiskRank,

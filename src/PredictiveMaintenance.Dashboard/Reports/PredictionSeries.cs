@@ -10,7 +10,7 @@ public sealed class PredictionSeries
     /// <param name="times">The reading times, microseconds since the Unix epoch (UTC), strictly increasing.</param>
     /// <param name="scores">The anomaly scores; NaN where there is none.</param>
     /// <param name="alarms">The alarms.</param>
-    /// <param name="timeUntilService">The predicted time until service, in hours; NaN where there is none.</param>
+    /// <param name="timeUntilService">The predicted time until service, in hours (cycles for cycle telemetry); NaN where there is none.</param>
     /// <exception cref="ArgumentException">The lengths differ, or the times do not increase.</exception>
     /// <remarks>The series keeps the memory it is given: do not change it afterwards.</remarks>
     public PredictionSeries(ReadOnlyMemory<long> times, ReadOnlyMemory<double> scores, ReadOnlyMemory<bool> alarms, ReadOnlyMemory<double> timeUntilService)
@@ -51,6 +51,6 @@ public sealed class PredictionSeries
     /// <summary>The alarms.</summary>
     public ReadOnlyMemory<bool> Alarms { get; }
 
-    /// <summary>The predicted time until service, in hours; NaN where there is none.</summary>
+    /// <summary>The predicted time until service, in hours (cycles for cycle telemetry); NaN where there is none.</summary>
     public ReadOnlyMemory<double> TimeUntilService { get; }
 }

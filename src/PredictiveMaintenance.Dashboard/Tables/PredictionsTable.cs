@@ -31,7 +31,7 @@ public static class PredictionsTable
     /// <summary>Whether the detector raised an alarm, after its smoothing (<c>boolean</c>); null when the model is not a detector.</summary>
     public const string Alarm = "alarm";
 
-    /// <summary>The predicted time until the next service, in hours (<c>double</c>); null when the model does not predict it.</summary>
+    /// <summary>The predicted time until the next service (<c>double</c>): hours, or cycles for telemetry counted in cycles; null when the model does not predict it.</summary>
     public const string TimeUntilService = "time_until_service";
 
     /// <summary>The registered model's name (<c>string</c>, not null).</summary>
@@ -131,10 +131,10 @@ public static class PredictionsTable
 
 /// <summary>One row of the predictions table (<see cref="PredictionsTable"/>).</summary>
 /// <param name="AssetId">The asset.</param>
-/// <param name="Time">The reading's time, microseconds since the Unix epoch (UTC).</param>
+/// <param name="Time">The reading's time: microseconds since the Unix epoch (UTC), or the cycle for cycle telemetry.</param>
 /// <param name="Score">The anomaly score; NaN for none.</param>
 /// <param name="Alarm">The alarm; null when the model is not a detector.</param>
-/// <param name="TimeUntilService">The predicted time until the next service, in hours; NaN for none.</param>
+/// <param name="TimeUntilService">The predicted time until the next service, in hours (cycles for cycle telemetry); NaN for none.</param>
 /// <param name="ModelName">The registered model's name.</param>
 /// <param name="ModelVersion">The registered model's version number.</param>
 /// <param name="ScoredAt">When the row was scored, microseconds since the Unix epoch (UTC).</param>
