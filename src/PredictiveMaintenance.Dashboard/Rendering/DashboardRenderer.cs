@@ -56,7 +56,7 @@ public sealed class DashboardRenderer
         svg .title { font-size: 12px; font-weight: 600; fill: var(--fg); } svg .empty { text-anchor: middle; }
         svg .series { fill: none; stroke-width: 1.3; stroke-linejoin: round; stroke-linecap: round; }
         svg .telemetry { stroke: #3e7cb1; } svg .score { stroke: #b44d12; } svg .service { stroke: #1b7f5b; }
-        svg .alarm { fill: var(--alarm); fill-opacity: .18; } svg .bar { fill: #3e7cb1; } svg .bar.alarm { fill: var(--alarm); fill-opacity: 1; }
+        svg .alarm { fill: var(--alarm); fill-opacity: .3; } svg .bar { fill: #3e7cb1; } svg .bar.alarm { fill: var(--alarm); fill-opacity: 1; }
         """;
 
     private readonly DashboardRenderOptions _options;

@@ -127,14 +127,14 @@ internal static class SvgChart
         }
     }
 
-    /// <summary>The alarm intervals in pixels, at least 2 pixels wide, merged where they touch.</summary>
+    /// <summary>The alarm intervals in pixels, at least 3 pixels wide (a one-reading alarm must still show), merged where they touch.</summary>
     private static List<(double X0, double X1)> AlarmBands(IReadOnlyList<(long First, long Last)> alarms, Func<long, double> x)
     {
         var bands = new List<(double, double)>();
         foreach ((long first, long last) in alarms)
         {
             double x0 = x(first);
-            double x1 = Math.Max(x(last), x0 + 2);
+            double x1 = Math.Max(x(last), x0 + 3);
             if (bands.Count > 0 && x0 <= bands[^1].Item2 + 1)
             {
                 bands[^1] = (bands[^1].Item1, Math.Max(bands[^1].Item2, x1));

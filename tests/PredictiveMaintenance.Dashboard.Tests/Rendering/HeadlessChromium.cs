@@ -79,7 +79,9 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter();
+
+        // Chromium blocks once a redirected pipe fills, so what it prints is drained for as long as it runs.
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
         var chromium = new HeadlessChromium(process, profile);
         try
         {
@@ -238,7 +240,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             seen.AppendLine(line);
             if (line.StartsWith(Prefix, StringComparison.Ordinal))
             {
-                process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter();
+                _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
                 return new Uri(line[Prefix.Length..].Trim());
             }
         }
