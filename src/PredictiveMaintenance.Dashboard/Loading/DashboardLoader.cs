@@ -7,7 +7,8 @@ namespace PredictiveMaintenance.Dashboard;
 
 /// <summary>Builds a <see cref="DashboardReport"/> from the pipeline's Delta tables and model registry.</summary>
 /// <remarks>
-/// Each table is read at its latest version, whole (or from <see cref="DashboardSources.Since"/>), into memory. Predictions
+/// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/>, from the
+/// data files whose time statistics reach that time (rows before it are then left out one by one). Predictions
 /// are merged per asset and reading time: for each of score, alarm and time until service, the value of the latest
 /// <see cref="PredictionsTable.ScoredAt"/> that has one, so rescoring replaces earlier rows and separate anomaly and
 /// time-until-service models combine.
@@ -30,10 +31,11 @@ public static class DashboardLoader
         TelemetrySchema schema = telemetrySnapshot.TelemetrySchema
             ?? throw new SchemaException($"Delta table '{telemetrySnapshot.TableRoot}' at version {telemetrySnapshot.Version} records no telemetry schema; the dashboard reads telemetry tables written from a TelemetryTable.");
         IReadOnlyList<string> channels = sources.Channels ?? [.. schema.Channels.Where(c => c.Role == ChannelRole.Sensor).Select(c => c.Name)];
-        TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels }, cancellationToken).ConfigureAwait(false);
+        DeltaPredicate? recent = sources.Since is { } from && schema.TimeKind == TimeKind.UtcTimestamp ? DeltaPredicate.GreaterThanOrEqual(schema.TimeColumn, from) : null;
+        TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels, Filter = recent }, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, PredictionSeries> predictions = sources.PredictionsTable is { } p
-            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionsTable.Asset, PredictionsTable.Timestamp, PredictionsTable.Score, PredictionsTable.Alarm, PredictionsTable.TimeUntilService, PredictionsTable.ScoredAt], cancellationToken).ConfigureAwait(false), since)
+            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionsTable.Asset, PredictionsTable.Timestamp, PredictionsTable.Score, PredictionsTable.Alarm, PredictionsTable.TimeUntilService, PredictionsTable.ScoredAt], sources.Since is { } after ? DeltaPredicate.GreaterThanOrEqual(PredictionsTable.Timestamp, after) : null, cancellationToken).ConfigureAwait(false), since)
             : [];
 
         var assets = new List<AssetSeries>();
@@ -54,7 +56,7 @@ public static class DashboardLoader
 
         IReadOnlyList<RegisteredModel> models = sources.RegistryFolder is { } r ? await ReadRegistryAsync(r, cancellationToken).ConfigureAwait(false) : [];
         IReadOnlyList<DataQualityBatch> quality = sources.DataQualityTable is { } q
-            ? ReadDataQuality(await ReadColumnsAsync(q, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], cancellationToken).ConfigureAwait(false))
+            ? ReadDataQuality(await ReadColumnsAsync(q, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], null, cancellationToken).ConfigureAwait(false))
             : [];
         return new DashboardReport(sources.Title, sources.TimeProvider.GetUtcNow(), schema.TimeKind, assets, models, quality);
     }
@@ -69,7 +71,8 @@ public static class DashboardLoader
         return await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(string Table, RecordBatch Batch)> ReadColumnsAsync(string path, string[] columns, CancellationToken cancellationToken)
+    /// <summary>Reads some columns of a table whole, or the files whose statistics allow a row matching <paramref name="filter"/>.</summary>
+    private static async Task<(string Table, RecordBatch Batch)> ReadColumnsAsync(string path, string[] columns, DeltaPredicate? filter, CancellationToken cancellationToken)
     {
         DeltaSnapshot snapshot = await SnapshotAsync(path, cancellationToken).ConfigureAwait(false);
         string table = FormattableString.Invariant($"Delta table '{snapshot.TableRoot}' at version {snapshot.Version}");
@@ -81,7 +84,7 @@ public static class DashboardLoader
             }
         }
 
-        return (table, await snapshot.ReadAsync(new DeltaScanOptions { Columns = columns }, cancellationToken).ConfigureAwait(false));
+        return (table, await snapshot.ReadAsync(new DeltaScanOptions { Columns = columns, Filter = filter }, cancellationToken).ConfigureAwait(false));
     }
 
     private static Dictionary<string, PredictionSeries> ReadPredictions((string Table, RecordBatch Batch) read, long since)

@@ -11,7 +11,9 @@ public sealed class ChromiumFactAttribute : FactAttribute
     {
         if (HeadlessChromium.Find() is null && Environment.GetEnvironmentVariable("PDM_REQUIRE_CHROMIUM") != "1")
         {
-            Skip = "No Chromium found: none of chromium, chromium-browser, google-chrome is on the PATH and PDM_CHROMIUM is not set. "
+            Skip = (Environment.GetEnvironmentVariable("PDM_CHROMIUM") is { Length: > 0 } configured
+                    ? $"No Chromium found: PDM_CHROMIUM names '{configured}', which does not exist. "
+                    : "No Chromium found: none of chromium, chromium-browser, google-chrome, google-chrome-stable is on the PATH. ")
                 + "Install Debian's package (apt-get install chromium), as .ci/run does.";
         }
     }
