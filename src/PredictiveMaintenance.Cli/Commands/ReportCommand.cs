@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using PredictiveMaintenance.Dashboard;
+
+namespace PredictiveMaintenance.Cli.Commands;
+
+/// <summary>
+/// <c>pdm report --telemetry &lt;table&gt; [--predictions &lt;table&gt;] [--data-quality &lt;table&gt;] [--registry &lt;folder&gt;] -o &lt;file&gt;</c>:
+/// the static dashboard of the pipeline's tables, one self-contained HTML file.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var telemetry = new Option<DirectoryInfo>("--telemetry")
+        {
+            Description = "The telemetry Delta table (a folder holding _delta_log), as the pipeline writes it.",
+            Required = true,
+        };
+        var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "The predictions Delta table (asset, timestamp, score, alarm, time_until_service, model_name, model_version, scored_at, input_version)." };
+        var quality = new Option<DirectoryInfo?>("--data-quality") { Description = "The data-quality summary Delta table (batch, processed_at, outcome, rows)." };
+        var registry = new Option<DirectoryInfo?>("--registry") { Description = "The model registry's folder (a tracking store)." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };
+        var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "Fleet health" };
+        var since = new Option<string?>("--since") { Description = "Draw only readings and predictions at or after this UTC time (ISO 8601, such as 2015-03-01 or 2015-03-01T06:00:00Z)." };
+        var channels = new Option<string[]>("--channel") { Description = "A telemetry channel to draw; repeat for several. Default: every sensor channel.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("report", "Write the static HTML dashboard of the pipeline's tables: fleet ranked by risk, per-asset charts, models and data quality. Works offline.")
+        {
+            telemetry, predictions, quality, registry, output, title, since, channels,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
+        {
+            string[] chosen = parse.GetValue(channels) ?? [];
+            var sources = new DashboardSources
+            {
+                TelemetryTable = parse.GetValue(telemetry)!.FullName,
+                PredictionsTable = parse.GetValue(predictions)?.FullName,
+                DataQualityTable = parse.GetValue(quality)?.FullName,
+                RegistryFolder = parse.GetValue(registry)?.FullName,
+                Title = parse.GetValue(title)!,
+                Since = parse.GetValue(since) is { } text ? ParseSince(text) : null,
+                Channels = chosen.Length == 0 ? null : chosen,
+            };
+            DashboardReport report = await DashboardLoader.LoadAsync(sources, cancellationToken);
+            string target = parse.GetValue(output)!.FullName;
+            await new DashboardRenderer().RenderAsync(report, target, cancellationToken);
+            int scored = report.Fleet.Count(f => f.LastScored is not null);
+            int alarmed = report.Fleet.Count(f => f.LatestAlarm);
+            await writer.WriteLineAsync(FormattableString.Invariant(
+                $"{report.Assets.Count:N0} assets ({scored:N0} scored, {alarmed:N0} in alarm), {report.Models.Count:N0} registered models, {report.DataQuality.Count:N0} ingested batches"));
+            await writer.WriteLineAsync(FormattableString.Invariant($"wrote {target} ({new FileInfo(target).Length:N0} bytes)"));
+        }));
+        return command;
+    }
+
+    private static DateTimeOffset ParseSince(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset time)
+            ? time
+            : throw new ArgumentException($"--since must be an ISO 8601 time such as 2015-03-01 or 2015-03-01T06:00:00Z; it is '{text}'.");
+}

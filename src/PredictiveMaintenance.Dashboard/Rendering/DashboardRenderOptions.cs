@@ -1,0 +1,26 @@
+namespace PredictiveMaintenance.Dashboard;
+
+/// <summary>How <see cref="DashboardRenderer"/> draws the page.</summary>
+public sealed class DashboardRenderOptions
+{
+    /// <summary>The width of each chart in CSS pixels; default 960. Charts scale down to narrower windows.</summary>
+    public int ChartWidth { get; init; } = 960;
+
+    /// <summary>The height of each chart in CSS pixels; default 140.</summary>
+    public int ChartHeight { get; init; } = 140;
+
+    /// <summary>
+    /// The time buckets each line is reduced to; default 300. Each bucket keeps its first, lowest, highest and last
+    /// value, so a line has at most 4 points per bucket whatever the series' length, and no peak is lost.
+    /// </summary>
+    public int Buckets { get; init; } = 300;
+
+    /// <summary>Checks the options as a whole.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is too small for axes and labels, or there are fewer than 2 buckets.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChartWidth, 200, nameof(ChartWidth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChartHeight, 80, nameof(ChartHeight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 2, nameof(Buckets));
+    }
+}
