@@ -4,7 +4,7 @@ namespace PredictiveMaintenance.Pipeline.Tests;
 
 public sealed class BatchPipelineTrainingTests
 {
-    private static readonly string[] Machines = ["1", "2", "3", "4", "5", "6"];
+    private static readonly string[] Machines = ["1", "2", "3", "4", "5", "7"];
 
     [Fact]
     public async Task TrainAsync_TwiceOnTheSameTables_RegistersTwoVersionsAndPromotesOnlyTheFirst()
