@@ -31,6 +31,13 @@ internal static class PdmCommand
             InspectCommand.Create(),
             FeaturesCommand.Create(),
             TableCommand.Create(),
+            InitCommand.Create(),
+            IngestCommand.Create(),
+            TrainCommand.Create(),
+            RunCommand.Create(),
+            RunsCommand.Create(),
+            ModelsCommand.Create(),
+            PromoteCommand.Create(),
         };
         return root;
     }

@@ -97,9 +97,10 @@ public sealed partial class BatchPipeline
     /// <param name="progress">Reports each step of each file synchronously as soon as it is done; none when null.</param>
     /// <param name="cancellationToken">Cancels the run; a cancelled run is completed by the next one.</param>
     /// <exception cref="PredictiveMaintenanceException">
-    /// Another run holds the pipeline's lock; a batch committed earlier is unfinished and its file is no longer staged;
+    /// A batch committed earlier is unfinished and its file is no longer staged;
     /// or the state a batch continues from is missing.
     /// </exception>
+    /// <exception cref="PipelineBusyException">Another run of this pipeline holds its lock.</exception>
     /// <exception cref="SchemaException">A file's columns do not fit the tables or the feature specification.</exception>
     public async Task<IngestSummary> IngestAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -153,7 +153,7 @@ public sealed class BatchPipelineTests
         string lockFile = Path.Combine(pipeline.StateFolder, ".lock");
         using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            var error = await Assert.ThrowsAsync<PredictiveMaintenanceException>(() => pipeline.IngestAsync());
+            var error = await Assert.ThrowsAsync<PipelineBusyException>(() => pipeline.IngestAsync());
             Assert.Equal($"Another batch of this pipeline is running (it holds '{lockFile}'); batches never run at once.", error.Message);
         }
 

@@ -16,7 +16,7 @@ internal sealed class PipelineLock : IDisposable
         }
         catch (IOException e)
         {
-            throw new PredictiveMaintenanceException($"Another batch of this pipeline is running (it holds '{path}'); batches never run at once.", e);
+            throw new PipelineBusyException($"Another batch of this pipeline is running (it holds '{path}'); batches never run at once.", e);
         }
     }
 

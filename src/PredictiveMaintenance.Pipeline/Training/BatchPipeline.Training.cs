@@ -41,7 +41,8 @@ public sealed partial class BatchPipeline
     /// a version of each, and promotes it when its promotion rule passes.
     /// </summary>
     /// <param name="cancellationToken">Cancels the training.</param>
-    /// <exception cref="PredictiveMaintenanceException">Nothing was ingested yet, or another run holds the pipeline's lock.</exception>
+    /// <exception cref="PredictiveMaintenanceException">Nothing was ingested yet.</exception>
+    /// <exception cref="PipelineBusyException">Another run of this pipeline holds its lock.</exception>
     /// <exception cref="PipelineConfigurationException">A log file is not configured.</exception>
     public async Task<TrainingSummary> TrainAsync(CancellationToken cancellationToken = default)
     {
