@@ -161,7 +161,9 @@ public sealed partial class BatchPipeline
         {
             cancellationToken.ThrowIfCancellationRequested();
             (StagedFile file, long sequence, bool isResumed) = work[i];
-            batches.Add(await IngestFileAsync(file, sequence, isResumed, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false));
+            batches.Add(finished.Contains(file.ApplicationId)
+                ? await RecoverLedgerEntryAsync(file, sequence, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false)
+                : await IngestFileAsync(file, sequence, isResumed, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false));
         }
 
         var summary = new IngestSummary(batches, already, await GetTablesAsync(cancellationToken).ConfigureAwait(false));
@@ -249,6 +251,38 @@ public sealed partial class BatchPipeline
         BatchState.PruneBefore(StateFolder, sequence);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
         LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed);
+        return entry;
+    }
+
+    /// <summary>
+    /// Records a batch whose commits all landed but whose ledger line did not (a crash just before it, or a lost
+    /// ledger): the counts come from the file, cleaned again, and from the batch's late rows in the quarantine table,
+    /// so the state it started from, which may have been pruned since, is not needed.
+    /// </summary>
+    private async Task<FileBatch> RecoverLedgerEntryAsync(
+        StagedFile file, long sequence, IngestLedger ledger, IProgress<BatchProgress>? progress, int index, int count, CancellationToken cancellationToken)
+    {
+        LogRecovering(_logger, sequence, file.Name);
+        TelemetryBatch batch = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
+        Apache.Arrow.RecordBatch quarantined = await (await DeltaTable.Open(QuarantineTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
+            .ReadAsync(new DeltaScanOptions { Columns = ["batch", "reason"] }, cancellationToken).ConfigureAwait(false);
+        var batches = (Apache.Arrow.Int64Array)quarantined.Column("batch");
+        var reasons = (Apache.Arrow.StringArray)quarantined.Column("reason");
+        long late = 0;
+        for (int row = 0; row < quarantined.Length; row++)
+        {
+            late += batches.GetValue(row) == sequence && reasons.GetString(row) == QuarantineTable.LateArrival ? 1 : 0;
+        }
+
+        DataQualityReport report = batch.Report;
+        long accepted = report.InputRows - report.QuarantinedRows - late;
+
+        // A rolling specification gives one feature row per appended row.
+        var entry = new FileBatch(sequence, file.Name, file.Size, file.Sha256, report.InputRows, accepted, report.QuarantinedRows, late, accepted, _time.GetUtcNow(), Resumed: true);
+        ledger.Append(entry);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
+        LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed: true);
         return entry;
     }
 
@@ -386,6 +420,9 @@ public sealed partial class BatchPipeline
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming batch {Sequence} ({File}), interrupted after some of its commits")]
     private static partial void LogResuming(ILogger logger, long sequence, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording batch {Sequence} ({File}) in the ledger: its commits landed but its ledger line did not")]
+    private static partial void LogRecovering(ILogger logger, long sequence, string file);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {File}: its content was staged twice")]
     private static partial void LogDuplicateContent(ILogger logger, string file);

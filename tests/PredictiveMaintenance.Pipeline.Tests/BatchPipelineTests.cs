@@ -145,6 +145,28 @@ public sealed class BatchPipelineTests
     }
 
     [Fact]
+    public async Task IngestAsync_LedgerLost_IsRecoveredFromTheTablesWithoutWritingRows()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 2);
+        BatchPipeline pipeline = folder.Open();
+        await pipeline.IngestAsync();
+        await File.WriteAllTextAsync(
+            Path.Combine(folder.Staging, "telemetry-2015-01-03.csv"),
+            "machineID,datetime,volt,rotate,pressure,vibration\n1,2015-01-02 05:00:00,170.1,450.2,100.3,40.4\n2,2015-01-03 01:00:00,170.1,450.2,1000.3,40.4\n1,2015-01-03 01:00:00,170.1,450.2,100.3,40.4\n");
+        IngestSummary original = await pipeline.IngestAsync();
+        PipelineTables tables = original.Tables;
+        List<FileBatch> before = [.. IngestLedger.Load(pipeline.StateFolder).Entries];
+        File.Delete(Path.Combine(pipeline.StateFolder, IngestLedger.FileName));
+
+        IngestSummary recovered = await folder.Open().IngestAsync();
+
+        Assert.Equal(before.Select(e => e with { Resumed = true, CompletedAt = default }), recovered.Batches.Select(e => e with { CompletedAt = default }));
+        Assert.Equal((3L, 1L, 1L, 1L), (recovered.Batches[2].RowsRead, recovered.Batches[2].RowsAccepted, recovered.Batches[2].RowsQuarantined, recovered.Batches[2].RowsLate));
+        Assert.Equal(tables, recovered.Tables);
+        Assert.Empty((await folder.Open().IngestAsync()).Batches);
+    }
+
+    [Fact]
     public async Task IngestAsync_AnotherRunHoldsTheLock_IsRefused()
     {
         using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 1);
