@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PredictiveMaintenance.Pipeline;
 
 namespace PredictiveMaintenance.Cli;
 
@@ -20,6 +21,20 @@ internal static class CommandRunner
             await error.WriteLineAsync($"pdm: {e.Message}");
             return ExitCodes.InputNotFound;
         }
+        catch (PromotionRefusedException)
+        {
+            return ExitCodes.NotPromoted;
+        }
+        catch (PipelineBusyException e)
+        {
+            await error.WriteLineAsync($"pdm: {e.Message}");
+            return ExitCodes.Busy;
+        }
+        catch (PipelineConfigurationException e)
+        {
+            await error.WriteLineAsync($"pdm: {e.Message}");
+            return ExitCodes.InvalidConfiguration;
+        }
         catch (PredictiveMaintenanceException e)
         {
             await error.WriteLineAsync($"pdm: {e.Message}");
@@ -32,3 +47,6 @@ internal static class CommandRunner
         }
     }
 }
+
+/// <summary>A promotion the rule refused; the command has printed why, and exits with <see cref="ExitCodes.NotPromoted"/>.</summary>
+internal sealed class PromotionRefusedException(string reason) : Exception(reason);

@@ -17,4 +17,13 @@ internal static class ExitCodes
 
     /// <summary>The input is malformed or does not match the expected schema; the message names the file, line and column.</summary>
     public const int BadData = 4;
+
+    /// <summary>Another batch of the same pipeline is running (it holds the lock in the state folder); try again later.</summary>
+    public const int Busy = 5;
+
+    /// <summary>The pipeline configuration is invalid; the message names each bad setting by its JSON path.</summary>
+    public const int InvalidConfiguration = 6;
+
+    /// <summary><c>pdm promote</c>: the version does not beat the Production version by the model's promotion rule, so nothing changed.</summary>
+    public const int NotPromoted = 7;
 }

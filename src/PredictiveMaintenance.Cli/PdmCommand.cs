@@ -32,6 +32,13 @@ internal static class PdmCommand
             FeaturesCommand.Create(),
             TableCommand.Create(),
             ReportCommand.Create(),
+            InitCommand.Create(),
+            IngestCommand.Create(),
+            TrainCommand.Create(),
+            RunCommand.Create(),
+            RunsCommand.Create(),
+            ModelsCommand.Create(),
+            PromoteCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,435 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.Features;
+using PredictiveMaintenance.IO;
+
+namespace PredictiveMaintenance.Pipeline;
+
+/// <summary>
+/// The batch framework: staged raw files are ingested exactly once into Delta tables of clean telemetry, quarantined
+/// rows and features, and models are trained from the features and the maintenance logs, logged and registered.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each staged file is one batch with a sequence number. Its rows are committed to the telemetry, quarantine and
+/// features tables in that order, each commit carrying the Delta transaction (application id
+/// <see cref="StagedFile.ApplicationId"/>, version the sequence number), and then recorded in the <see cref="IngestLedger"/>.
+/// The transactions are the source of truth: a rerun skips files whose commits and ledger entry exist, and a run
+/// interrupted anywhere is completed by the next one, whose repeated commits Delta skips, so no row is written twice.
+/// </para>
+/// <para>
+/// Features are computed batch by batch from the state the previous batch left (kept in the state folder, saved
+/// before the features commit), so they equal the features of the whole history computed at once.
+/// </para>
+/// <para>Runs of one pipeline folder are serialized by a lock file in the state folder, across processes.</para>
+/// </remarks>
+public sealed partial class BatchPipeline
+{
+    /// <summary>The file patterns the staging folder is searched for (its subfolders included).</summary>
+    public static IReadOnlyList<string> StagedFilePatterns { get; } = ["*.csv", "*.csv.gz", "*.parquet"];
+
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FeatureSpec _spec;
+    private readonly FeatureComputer _computer;
+    private IReadOnlySet<string>? _knownAssets;
+
+    /// <summary>Creates a pipeline.</summary>
+    /// <param name="options">The configuration.</param>
+    /// <param name="loggerFactory">Where the structured logs go; none when null.</param>
+    /// <param name="timeProvider">The clock of timestamps and commits; the system's when null.</param>
+    /// <exception cref="PipelineConfigurationException">The options are invalid.</exception>
+    public BatchPipeline(BatchPipelineOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BatchPipeline>();
+        _time = timeProvider ?? TimeProvider.System;
+        _spec = FeatureSpec.Parse(options.Features.Spec!);
+        _computer = new FeatureComputer(_spec);
+        StagingFolder = options.ResolvePath(options.Staging);
+        StateFolder = options.ResolvePath(options.State);
+        TrackingFolder = options.ResolvePath(options.Tracking);
+        string tables = options.ResolvePath(options.Tables);
+        TelemetryTablePath = Path.Combine(tables, "telemetry");
+        QuarantineTablePath = Path.Combine(tables, "quarantine");
+        FeaturesTablePath = Path.Combine(tables, "features");
+    }
+
+    /// <summary>The configuration.</summary>
+    public BatchPipelineOptions Options { get; }
+
+    /// <summary>The staging folder.</summary>
+    public string StagingFolder { get; }
+
+    /// <summary>The state folder (ledger, feature state, lock).</summary>
+    public string StateFolder { get; }
+
+    /// <summary>The experiment tracker's and model registry's folder.</summary>
+    public string TrackingFolder { get; }
+
+    /// <summary>The clean telemetry Delta table.</summary>
+    public string TelemetryTablePath { get; }
+
+    /// <summary>The quarantine Delta table: batch, file, sha256, line, column, column_name, reason, detail, raw_text.</summary>
+    public string QuarantineTablePath { get; }
+
+    /// <summary>The features Delta table: asset, time and one column per feature of the specification.</summary>
+    public string FeaturesTablePath { get; }
+
+    /// <summary>Ingests and, when <see cref="TrainingOptions.AfterIngest"/> is set, trains: one batch run, as a one-shot job or a scheduled occurrence runs it.</summary>
+    /// <param name="progress">Reports each step of each file as soon as it is done; none when null.</param>
+    /// <param name="cancellationToken">Cancels the run; a cancelled run is completed by the next one.</param>
+    public async Task<BatchRunSummary> RunOnceAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        IngestSummary ingest = await IngestAsync(progress, cancellationToken).ConfigureAwait(false);
+        TrainingSummary? training = Options.Training.AfterIngest && ingest.Batches.Count > 0
+            ? await TrainAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        return new BatchRunSummary(ingest, training);
+    }
+
+    /// <summary>Ingests the staged files not ingested yet, and completes a batch an earlier run left unfinished.</summary>
+    /// <param name="progress">Reports each step of each file synchronously as soon as it is done; none when null.</param>
+    /// <param name="cancellationToken">Cancels the run; a cancelled run is completed by the next one.</param>
+    /// <exception cref="PredictiveMaintenanceException">
+    /// A batch committed earlier is unfinished and its file is no longer staged;
+    /// or the state a batch continues from is missing.
+    /// </exception>
+    /// <exception cref="PipelineBusyException">Another run of this pipeline holds its lock.</exception>
+    /// <exception cref="SchemaException">A file's columns do not fit the tables or the feature specification.</exception>
+    public async Task<IngestSummary> IngestAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(StateFolder);
+        using PipelineLock held = PipelineLock.Acquire(StateFolder);
+        IngestLedger ledger = IngestLedger.Load(StateFolder);
+        (Dictionary<string, long> started, HashSet<string> finished) = await ReadTransactionsAsync(cancellationToken).ConfigureAwait(false);
+
+        List<StagedFile> staged = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var resumed = new List<(StagedFile File, long Sequence)>();
+        var fresh = new List<StagedFile>();
+        int already = 0;
+        foreach (StagedFile file in staged)
+        {
+            if (!seen.Add(file.Sha256))
+            {
+                already++;
+                LogDuplicateContent(_logger, file.Name);
+            }
+            else if (started.TryGetValue(file.ApplicationId, out long sequence))
+            {
+                if (finished.Contains(file.ApplicationId) && ledger.Find(file.Sha256) is not null)
+                {
+                    already++;
+                }
+                else
+                {
+                    resumed.Add((file, sequence));
+                }
+            }
+            else
+            {
+                fresh.Add(file);
+            }
+        }
+
+        var unfinished = started.Where(p => !(finished.Contains(p.Key) && ledger.Find(p.Key[StagedFile.ApplicationIdPrefix.Length..]) is not null))
+            .Where(p => !resumed.Any(r => r.File.ApplicationId == p.Key))
+            .ToList();
+        if (unfinished.Count > 0)
+        {
+            (string appId, long sequence) = unfinished.MinBy(p => p.Value);
+            throw new PredictiveMaintenanceException(
+                $"Batch {sequence} (file SHA-256 {appId[StagedFile.ApplicationIdPrefix.Length..]}) was committed to '{TelemetryTablePath}' but not completed, and no file with that content is in '{StagingFolder}' any more; put the file back to complete it.");
+        }
+
+        long next = Math.Max(started.Count == 0 ? 0 : started.Values.Max(), ledger.Entries.Count == 0 ? 0 : ledger.Entries.Max(e => e.Sequence)) + 1;
+        List<(StagedFile File, long Sequence, bool Resumed)> work =
+        [
+            .. resumed.OrderBy(r => r.Sequence).Select(r => (r.File, r.Sequence, true)),
+            .. fresh.Select((f, i) => (f, next + i, false)),
+        ];
+
+        LogDiscovered(_logger, staged.Count, work.Count, resumed.Count, already, StagingFolder);
+        var batches = new List<FileBatch>(work.Count);
+        for (int i = 0; i < work.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (StagedFile file, long sequence, bool isResumed) = work[i];
+            batches.Add(finished.Contains(file.ApplicationId)
+                ? await RecoverLedgerEntryAsync(file, sequence, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false)
+                : await IngestFileAsync(file, sequence, isResumed, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false));
+        }
+
+        var summary = new IngestSummary(batches, already, await GetTablesAsync(cancellationToken).ConfigureAwait(false));
+        LogIngested(_logger, summary.Batches.Count, summary.AlreadyIngested, summary.RowsRead, summary.RowsAccepted, summary.RowsQuarantined, summary.RowsLate, summary.FeatureRows);
+        return summary;
+    }
+
+    /// <summary>The tables and their current versions.</summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<PipelineTables> GetTablesAsync(CancellationToken cancellationToken = default) => new(
+        TelemetryTablePath,
+        await VersionOfAsync(TelemetryTablePath, cancellationToken).ConfigureAwait(false),
+        QuarantineTablePath,
+        await VersionOfAsync(QuarantineTablePath, cancellationToken).ConfigureAwait(false),
+        FeaturesTablePath,
+        await VersionOfAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The staged files, in ordinal order of their names relative to the staging folder.</summary>
+    /// <param name="cancellationToken">Cancels the hashing.</param>
+    public async Task<List<StagedFile>> DiscoverAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(StagingFolder))
+        {
+            return [];
+        }
+
+        var paths = StagedFilePatterns
+            .SelectMany(p => Directory.EnumerateFiles(StagingFolder, p, SearchOption.AllDirectories))
+            .Distinct(StringComparer.Ordinal)
+            .Select(p => (Path: p, Name: Path.GetRelativePath(StagingFolder, p).Replace('\\', '/')))
+            .Where(p => !p.Name.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
+            .OrderBy(p => p.Name, StringComparer.Ordinal);
+        var files = new List<StagedFile>();
+        foreach ((string path, _) in paths)
+        {
+            files.Add(await StagedFile.ReadAsync(StagingFolder, path, cancellationToken).ConfigureAwait(false));
+        }
+
+        return files;
+    }
+
+    private async Task<FileBatch> IngestFileAsync(
+        StagedFile file, long sequence, bool resumed, IngestLedger ledger, IProgress<BatchProgress>? progress, int index, int count, CancellationToken cancellationToken)
+    {
+        if (resumed)
+        {
+            LogResuming(_logger, sequence, file.Name);
+        }
+
+        BatchState before = BatchState.Load(StateFolder, sequence - 1, _spec);
+        TelemetryBatch batch = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        (TelemetryTable onTime, List<LateRow> late) = SplitLate(batch.Table, before.Watermarks);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
+
+        var transaction = new DeltaWriteOptions { ApplicationId = file.ApplicationId, ApplicationVersion = sequence };
+        var tableOptions = new DeltaTableOptions { TimeProvider = _time };
+        DeltaTable telemetry = await DeltaTable.OpenOrCreateAsync(
+            TelemetryTablePath, onTime.Schema, new DeltaTelemetryCreateOptions { Name = "telemetry", Description = "Clean telemetry ingested by the PredictiveMaintenance batch pipeline." }, tableOptions, cancellationToken).ConfigureAwait(false);
+        await telemetry.AppendAsync(onTime, transaction, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.TelemetryCommitted, index, count));
+
+        DeltaTable quarantine = DeltaTable.Exists(QuarantineTablePath)
+            ? DeltaTable.Open(QuarantineTablePath, tableOptions)
+            : await CreateQuarantineAsync(tableOptions, cancellationToken).ConfigureAwait(false);
+        await quarantine.AppendAsync(QuarantineTable.ToRecordBatch(sequence, file, batch.Quarantine, late), transaction, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.QuarantineCommitted, index, count));
+
+        TelemetryTable features = _computer.ComputeBatch(onTime, before.Features, out FeatureState nextFeatures);
+        before.Next(sequence, onTime, nextFeatures).Save(StateFolder);
+        DeltaTable featureTable = await DeltaTable.OpenOrCreateAsync(
+            FeaturesTablePath, features.Schema, new DeltaTelemetryCreateOptions { Name = "features", Description = $"Features '{_spec}' of the telemetry table." }, tableOptions, cancellationToken).ConfigureAwait(false);
+        await featureTable.AppendAsync(features, transaction, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.FeaturesCommitted, index, count));
+
+        DataQualityReport report = batch.Report;
+        var entry = new FileBatch(
+            sequence, file.Name, file.Size, file.Sha256, report.InputRows, onTime.RowCount, report.QuarantinedRows, late.Count, features.RowCount, _time.GetUtcNow(), resumed);
+        if (entry.RowsRead != entry.RowsAccepted + entry.RowsQuarantined + entry.RowsLate)
+        {
+            throw new PredictiveMaintenanceException(FormattableString.Invariant(
+                $"Batch {sequence} ('{file.Name}'): {entry.RowsRead} rows read but {entry.RowsAccepted} accepted + {entry.RowsQuarantined} quarantined + {entry.RowsLate} late."));
+        }
+
+        ledger.Append(entry);
+        BatchState.PruneBefore(StateFolder, sequence);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
+        LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed);
+        return entry;
+    }
+
+    /// <summary>
+    /// Records a batch whose commits all landed but whose ledger line did not (a crash just before it, or a lost
+    /// ledger): the counts come from the file, cleaned again, and from the batch's late rows in the quarantine table,
+    /// so the state it started from, which may have been pruned since, is not needed.
+    /// </summary>
+    private async Task<FileBatch> RecoverLedgerEntryAsync(
+        StagedFile file, long sequence, IngestLedger ledger, IProgress<BatchProgress>? progress, int index, int count, CancellationToken cancellationToken)
+    {
+        LogRecovering(_logger, sequence, file.Name);
+        TelemetryBatch batch = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
+        Apache.Arrow.RecordBatch quarantined = await (await DeltaTable.Open(QuarantineTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
+            .ReadAsync(new DeltaScanOptions { Columns = ["batch", "reason"] }, cancellationToken).ConfigureAwait(false);
+        var batches = (Apache.Arrow.Int64Array)quarantined.Column("batch");
+        var reasons = (Apache.Arrow.StringArray)quarantined.Column("reason");
+        long late = 0;
+        for (int row = 0; row < quarantined.Length; row++)
+        {
+            late += batches.GetValue(row) == sequence && reasons.GetString(row) == QuarantineTable.LateArrival ? 1 : 0;
+        }
+
+        DataQualityReport report = batch.Report;
+        long accepted = report.InputRows - report.QuarantinedRows - late;
+
+        // A rolling specification gives one feature row per appended row.
+        var entry = new FileBatch(sequence, file.Name, file.Size, file.Sha256, report.InputRows, accepted, report.QuarantinedRows, late, accepted, _time.GetUtcNow(), Resumed: true);
+        ledger.Append(entry);
+        progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
+        LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed: true);
+        return entry;
+    }
+
+    private async Task<DeltaTable> CreateQuarantineAsync(DeltaTableOptions tableOptions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeltaTable.CreateAsync(
+                QuarantineTablePath,
+                QuarantineTable.Schema,
+                new DeltaCreateOptions { Name = "quarantine", Description = "Rows of staged files rejected by the data quality rules or arriving late, with file, line, column and reason." },
+                tableOptions,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaProtocolException) when (DeltaTable.Exists(QuarantineTablePath))
+        {
+            return DeltaTable.Open(QuarantineTablePath, tableOptions);
+        }
+    }
+
+    private async Task<TelemetryBatch> ReadAsync(StagedFile file, CancellationToken cancellationToken)
+    {
+        TelemetrySourceOptions source = Options.Telemetry;
+        var quality = new DataQualityOptions
+        {
+            KnownAssets = source.OnlyKnownAssets ? await GetKnownAssetsAsync(cancellationToken).ConfigureAwait(false) : null,
+            ChannelRanges = source.ChannelRanges.ToDictionary(p => p.Key, p => new ValueRange(p.Value.Min, p.Value.Max), StringComparer.Ordinal),
+            TimeProvider = _time,
+        };
+        var columns = new TelemetryColumnMapping { AssetColumn = source.AssetColumn!, TimeColumn = source.TimeColumn! };
+        var text = new DelimitedTextOptions
+        {
+            Columns = columns,
+            DataQuality = quality,
+            TimestampFormat = source.TimestampFormat is null ? TimestampFormat.Iso8601 : TimestampFormat.Parse(source.TimestampFormat),
+        };
+        ITelemetryReader reader = TelemetryFile.Open(file.Path, text, new ColumnarReadOptions { Columns = columns, DataQuality = quality });
+        await using ConfiguredAsyncDisposable scope = reader.ConfigureAwait(false);
+        TelemetryBatch batch = await reader.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+
+        // The readers name rows by the path they were given; the tables name them by the staged name.
+        return batch with { Quarantine = [.. batch.Quarantine.Select(r => r with { Position = r.Position with { Source = file.Name } })] };
+    }
+
+    private async Task<IReadOnlySet<string>> GetKnownAssetsAsync(CancellationToken cancellationToken)
+    {
+        if (_knownAssets is null)
+        {
+            EventLog<AssetAttributes> machines = await AzurePdmDataset.ReadMachinesAsync(Options.ResolvePath(Options.Logs.Machines!), cancellationToken).ConfigureAwait(false);
+            _knownAssets = machines.Records.Select(m => m.AssetId).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return _knownAssets;
+    }
+
+    /// <summary>Splits off the rows not later than their asset's last ingested row; rows are sorted, so they are each asset's first ones.</summary>
+    private static (TelemetryTable OnTime, List<LateRow> Late) SplitLate(TelemetryTable table, Dictionary<string, long> watermarks)
+    {
+        var late = new List<LateRow>();
+        int[] firstOnTime = new int[table.AssetCount];
+        for (int asset = 0; asset < table.AssetCount; asset++)
+        {
+            Range rows = table.GetAssetRows(asset);
+            int row = rows.Start.Value;
+            if (watermarks.TryGetValue(table.AssetIds[asset], out long watermark))
+            {
+                for (; row < rows.End.Value && table.Times[row] <= watermark; row++)
+                {
+                    late.Add(new LateRow(
+                        $"{table.AssetIds[asset]} at {table.Schema.FormatTime(table.Times[row])} is not later than the asset's last ingested row ({table.Schema.FormatTime(watermark)})",
+                        FormatRow(table, asset, row)));
+                }
+            }
+
+            firstOnTime[asset] = row;
+        }
+
+        if (late.Count == 0)
+        {
+            return (table, late);
+        }
+
+        var builder = new TelemetryTableBuilder(table.Schema, table.RowCount - late.Count);
+        double[] values = new double[table.Schema.Channels.Count];
+        for (int asset = 0; asset < table.AssetCount; asset++)
+        {
+            for (int row = firstOnTime[asset]; row < table.AssetOffsets[asset + 1]; row++)
+            {
+                for (int c = 0; c < values.Length; c++)
+                {
+                    values[c] = table.GetChannel(c)[row];
+                }
+
+                builder.Add(table.AssetIds[asset], table.Times[row], values);
+            }
+        }
+
+        return (builder.Build(), late);
+    }
+
+    private static string FormatRow(TelemetryTable table, int asset, int row) =>
+        string.Join(',', [table.AssetIds[asset], table.Schema.FormatTime(table.Times[row]), .. Enumerable.Range(0, table.Schema.Channels.Count).Select(c => table.GetChannel(c)[row].ToString("R", CultureInfo.InvariantCulture))]);
+
+    /// <summary>Which files' batches were started (their commits in any table, with their sequence numbers) and which have every table's commit.</summary>
+    private async Task<(Dictionary<string, long> Started, HashSet<string> Finished)> ReadTransactionsAsync(CancellationToken cancellationToken)
+    {
+        var started = new Dictionary<string, long>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string path in new[] { TelemetryTablePath, QuarantineTablePath, FeaturesTablePath })
+        {
+            if (!DeltaTable.Exists(path))
+            {
+                continue;
+            }
+
+            DeltaSnapshot snapshot = await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            foreach ((string appId, long version) in snapshot.Transactions)
+            {
+                if (appId.StartsWith(StagedFile.ApplicationIdPrefix, StringComparison.Ordinal))
+                {
+                    started[appId] = version;
+                    counts[appId] = counts.GetValueOrDefault(appId) + 1;
+                }
+            }
+        }
+
+        return (started, counts.Where(p => p.Value == 3).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static async Task<long?> VersionOfAsync(string path, CancellationToken cancellationToken) =>
+        DeltaTable.Exists(path) ? (await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Found {Staged} staged files in {Staging}: {ToIngest} to ingest ({Resumed} resumed), {Already} already ingested")]
+    private static partial void LogDiscovered(ILogger logger, int staged, int toIngest, int resumed, int already, string staging);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming batch {Sequence} ({File}), interrupted after some of its commits")]
+    private static partial void LogResuming(ILogger logger, long sequence, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording batch {Sequence} ({File}) in the ledger: its commits landed but its ledger line did not")]
+    private static partial void LogRecovering(ILogger logger, long sequence, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {File}: its content was staged twice")]
+    private static partial void LogDuplicateContent(ILogger logger, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Sequence} ({File}): {Read} rows read = {Accepted} accepted + {Quarantined} quarantined + {Late} late; {FeatureRows} feature rows; resumed {Resumed}")]
+    private static partial void LogFileIngested(ILogger logger, long sequence, string file, long read, long accepted, long quarantined, long late, long featureRows, bool resumed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Files} files ({Already} already ingested): {Read} rows read = {Accepted} accepted + {Quarantined} quarantined + {Late} late; {FeatureRows} feature rows")]
+    private static partial void LogIngested(ILogger logger, int files, int already, long read, long accepted, long quarantined, long late, long featureRows);
+}

@@ -1,0 +1,56 @@
+namespace PredictiveMaintenance.Pipeline;
+
+/// <summary>What one ingest run did.</summary>
+/// <param name="Batches">The files ingested by this run (new ones and resumed ones), in order.</param>
+/// <param name="AlreadyIngested">Staged files skipped because their content was ingested before (under this name or another).</param>
+/// <param name="Tables">The tables after the run.</param>
+public sealed record IngestSummary(IReadOnlyList<FileBatch> Batches, int AlreadyIngested, PipelineTables Tables)
+{
+    /// <summary>Rows read from the files of this run.</summary>
+    public long RowsRead => Batches.Sum(b => b.RowsRead);
+
+    /// <summary>Rows appended to the telemetry table.</summary>
+    public long RowsAccepted => Batches.Sum(b => b.RowsAccepted);
+
+    /// <summary>Rows rejected by the data quality rules.</summary>
+    public long RowsQuarantined => Batches.Sum(b => b.RowsQuarantined);
+
+    /// <summary>Clean rows reported late (not later than their asset's last ingested row).</summary>
+    public long RowsLate => Batches.Sum(b => b.RowsLate);
+
+    /// <summary>Rows appended to the features table.</summary>
+    public long FeatureRows => Batches.Sum(b => b.FeatureRows);
+
+    /// <summary>A one-line summary.</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"{Batches.Count} files ingested ({AlreadyIngested} already ingested): {RowsRead} rows read = {RowsAccepted} accepted + {RowsQuarantined} quarantined + {RowsLate} late; {FeatureRows} feature rows");
+}
+
+/// <summary>The pipeline's Delta tables and their versions.</summary>
+/// <param name="Telemetry">The clean telemetry table's root.</param>
+/// <param name="TelemetryVersion">Its version, or null when it does not exist yet.</param>
+/// <param name="Quarantine">The quarantine table's root.</param>
+/// <param name="QuarantineVersion">Its version, or null when it does not exist yet.</param>
+/// <param name="Features">The features table's root.</param>
+/// <param name="FeaturesVersion">Its version, or null when it does not exist yet.</param>
+public sealed record PipelineTables(string Telemetry, long? TelemetryVersion, string Quarantine, long? QuarantineVersion, string Features, long? FeaturesVersion);
+
+/// <summary>A model trained, logged and registered by <see cref="BatchPipeline.TrainAsync"/>.</summary>
+/// <param name="Name">The registered model's name.</param>
+/// <param name="Version">The registered version.</param>
+/// <param name="RunId">The tracked run that trained it.</param>
+/// <param name="Metrics">Its evaluation on the held-out days.</param>
+/// <param name="Promoted">Whether it was promoted to Production.</param>
+/// <param name="PromotionReason">Why it was or was not promoted.</param>
+public sealed record TrainedModel(string Name, int Version, string RunId, IReadOnlyDictionary<string, double> Metrics, bool Promoted, string PromotionReason);
+
+/// <summary>What one training run did.</summary>
+/// <param name="TrainingRows">Rows of the training part of the set.</param>
+/// <param name="TestRows">Rows of the held-out part.</param>
+/// <param name="Models">The models trained.</param>
+public sealed record TrainingSummary(int TrainingRows, int TestRows, IReadOnlyList<TrainedModel> Models);
+
+/// <summary>What one batch run (<see cref="BatchPipeline.RunOnceAsync"/>) did.</summary>
+/// <param name="Ingest">The ingest.</param>
+/// <param name="Training">The training, when it ran.</param>
+public sealed record BatchRunSummary(IngestSummary Ingest, TrainingSummary? Training);

@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.IO;
+using PredictiveMaintenance.Joins;
+using PredictiveMaintenance.Models;
+using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Tracking;
+using AnomalyRanking = PredictiveMaintenance.Models.Evaluation.RankingMetrics;
+using Regression = PredictiveMaintenance.Models.RegressionMetrics;
+
+namespace PredictiveMaintenance.Pipeline;
+
+public sealed partial class BatchPipeline
+{
+    /// <summary>The registered name of the anomaly detector.</summary>
+    public const string AnomalyModelName = "anomaly-isolation-forest";
+
+    /// <summary>The registered name of the time-until-service regressor.</summary>
+    public const string TimeToServiceModelName = "time-until-service";
+
+    /// <summary>The experiment the training runs are logged under.</summary>
+    public const string ExperimentName = "batch-pipeline";
+
+    /// <summary>The anomaly detector's promotion rule: the ROC AUC of its scores against failures within the horizon on the held-out days, higher is better.</summary>
+    public static PromotionRule AnomalyPromotionRule { get; } = new("test_roc_auc", HigherIsBetter: true);
+
+    /// <summary>The time-until-service regressor's promotion rule: the mean absolute error in hours on the held-out days, lower is better.</summary>
+    public static PromotionRule TimeToServicePromotionRule { get; } = new("test_mae_hours", HigherIsBetter: false);
+
+    /// <summary>
+    /// Trains the models from the tables as they are: builds the training set from the features table and the
+    /// maintenance, error and failure logs and machines table, holds out the last <see cref="TrainingOptions.TestDays"/>
+    /// days, trains the Isolation Forest on rows with no failure within the horizon and the time-until-service regressor,
+    /// logs each as a run (parameters, metrics, lineage: Delta table versions, feature specification, seed), registers
+    /// a version of each, and promotes it when its promotion rule passes.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the training.</param>
+    /// <exception cref="PredictiveMaintenanceException">Nothing was ingested yet.</exception>
+    /// <exception cref="PipelineBusyException">Another run of this pipeline holds its lock.</exception>
+    /// <exception cref="PipelineConfigurationException">A log file is not configured.</exception>
+    public async Task<TrainingSummary> TrainAsync(CancellationToken cancellationToken = default)
+    {
+        MaintenanceLogOptions logsOptions = Options.Logs;
+        foreach ((string? value, string key) in new[] { (logsOptions.Machines, "machines"), (logsOptions.Maintenance, "maintenance"), (logsOptions.Errors, "errors"), (logsOptions.Failures, "failures") })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new PipelineConfigurationException($"$.logs.{key}: a value is required for training.");
+            }
+        }
+
+        Directory.CreateDirectory(StateFolder);
+        using PipelineLock held = PipelineLock.Acquire(StateFolder);
+        if (!DeltaTable.Exists(TelemetryTablePath) || !DeltaTable.Exists(FeaturesTablePath))
+        {
+            throw new PredictiveMaintenanceException($"Nothing to train on: '{TelemetryTablePath}' or '{FeaturesTablePath}' does not exist yet; ingest first.");
+        }
+
+        DeltaSnapshot telemetrySnapshot = await DeltaTable.Open(TelemetryTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot featureSnapshot = await DeltaTable.Open(FeaturesTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        TelemetryTable telemetry = (await telemetrySnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
+        TelemetryTable features = (await featureSnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
+        if (telemetry.RowCount == 0)
+        {
+            throw new PredictiveMaintenanceException($"Nothing to train on: '{TelemetryTablePath}' has no rows.");
+        }
+
+        string[] logPaths = [.. new[] { logsOptions.Machines!, logsOptions.Maintenance!, logsOptions.Errors!, logsOptions.Failures! }.Select(Options.ResolvePath)];
+        EventLog<AssetAttributes> machines = await AzurePdmDataset.ReadMachinesAsync(logPaths[0], cancellationToken).ConfigureAwait(false);
+        EventLog<MaintenanceEvent> maintenance = await AzurePdmDataset.ReadMaintenanceAsync(logPaths[1], cancellationToken).ConfigureAwait(false);
+        EventLog<ErrorEvent> errors = await AzurePdmDataset.ReadErrorsAsync(logPaths[2], cancellationToken).ConfigureAwait(false);
+        EventLog<FailureEvent> failures = await AzurePdmDataset.ReadFailuresAsync(logPaths[3], cancellationToken).ConfigureAwait(false);
+        MaintenanceLogs logs = MaintenanceLogs.FromRecords(maintenance.Records, errors.Records, failures.Records, machines.Records);
+
+        TrainingOptions training = Options.Training;
+        var setOptions = new TrainingSetOptions
+        {
+            Horizon = Duration.Hours(training.HorizonHours),
+            TimeToEventCap = Duration.Days(training.TimeToService.CapDays),
+        };
+        TrainingSet set = TrainingSet.Build(telemetry, features, logs, setOptions);
+        long lastTime = telemetry.Times.ToArray().Max();
+        TrainTestSplit split = set.SplitByTime(lastTime - (training.TestDays * UnixTime.MicrosecondsPerDay));
+        LogTrainingSet(_logger, set.Table.RowCount, split.Train.Table.RowCount, split.Test.Table.RowCount, set.FeatureColumns.Count);
+
+        var store = FolderTrackingStore.Open(TrackingFolder);
+        var tracker = new ExperimentTracker(store, _time);
+        var registry = new ModelRegistry(store, _time);
+        List<DataInput> inputs =
+        [
+            DataInput.DeltaTable(TelemetryTablePath, telemetrySnapshot.Version),
+            DataInput.DeltaTable(FeaturesTablePath, featureSnapshot.Version),
+            .. await Task.WhenAll(logPaths.Select(p => DataInput.FileAsync(p, cancellationToken))).ConfigureAwait(false),
+        ];
+        var lineage = new RunLineage(inputs, _spec.ToString(), PackageVersion, training.Seed);
+        var context = new TrainingContext(set, split, tracker, registry, lineage, telemetry.Schema);
+
+        TrainedModel anomaly = await TrainAnomalyDetectorAsync(context, cancellationToken).ConfigureAwait(false);
+        TrainedModel service = await TrainTimeToServiceAsync(context, cancellationToken).ConfigureAwait(false);
+        return new TrainingSummary(split.Train.Table.RowCount, split.Test.Table.RowCount, [anomaly, service]);
+    }
+
+    private static string PackageVersion =>
+        typeof(BatchPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private async Task<TrainedModel> TrainAnomalyDetectorAsync(TrainingContext context, CancellationToken cancellationToken)
+    {
+        AnomalyModelOptions options = Options.Training.Anomaly;
+
+        // The detector learns how the sensors behave: their readings and windowed features, not the maintenance
+        // history columns, which are missing for assets without such events and describe no sensor state.
+        string[] columns = [.. context.InputSchema.Channels.Select(c => c.Name), .. _spec.OutputNames];
+        (FeatureMatrix train, bool[] trainFailing) = Complete(context.Split.Train, columns);
+        (FeatureMatrix test, bool[] testFailing) = Complete(context.Split.Test, columns);
+        FeatureMatrix normal = Select(train, trainFailing, wanted: false);
+        var trainer = new IsolationForestTrainer(new IsolationForestOptions
+        {
+            Trees = options.Trees,
+            MaxSamples = options.MaxSamples,
+            Seed = Options.Training.Seed,
+            Threshold = ThresholdRule.Contamination(options.Contamination),
+        });
+        IsolationForestDetector detector = trainer.Fit(normal);
+        double[] scores = detector.Score(test);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["train_normal_rows"] = normal.RowCount,
+            ["test_rows"] = test.RowCount,
+            ["test_failing_rows"] = testFailing.Count(f => f),
+            [AnomalyPromotionRule.Metric] = AnomalyRanking.RocAuc(testFailing, scores),
+            ["test_average_precision"] = AnomalyRanking.AveragePrecision(testFailing, scores),
+            ["threshold"] = detector.Threshold,
+        };
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["model"] = IsolationForestDetector.ArtifactModelType,
+            ["trees"] = options.Trees.ToString(CultureInfo.InvariantCulture),
+            ["max_samples"] = options.MaxSamples.ToString(CultureInfo.InvariantCulture),
+            ["contamination"] = options.Contamination.ToString("R", CultureInfo.InvariantCulture),
+        };
+        return await TrackAndRegisterAsync(context, AnomalyModelName, parameters, metrics, detector.ToArtifact(), AnomalyPromotionRule, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrainedModel> TrainTimeToServiceAsync(TrainingContext context, CancellationToken cancellationToken)
+    {
+        TimeToServiceModelOptions options = Options.Training.TimeToService;
+        IReadOnlyList<string> columns = context.Set.FeatureColumns;
+        string label = context.Set.TimeToServiceColumn;
+        (float[][] trainFeatures, float[] trainLabels) = Labelled(context.Split.Train, columns, label);
+        (float[][] testFeatures, float[] testLabels) = Labelled(context.Split.Test, columns, label);
+        if (trainLabels.Length == 0 || testLabels.Length == 0)
+        {
+            throw new PredictiveMaintenanceException(FormattableString.Invariant(
+                $"The time-until-service model needs rows with a known {label} on both sides of the split; the training part has {trainLabels.Length} and the held-out part {testLabels.Length}."));
+        }
+
+        var ml = new MLContext(Options.Training.Seed);
+        SchemaDefinition schema = SchemaDefinition.Create(typeof(RegressionRow));
+        schema[nameof(RegressionRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns.Count);
+        IDataView trainView = ml.Data.LoadFromEnumerable(trainFeatures.Select((f, i) => new RegressionRow { Features = f, Label = trainLabels[i] }), schema);
+        // FastTree drops rows with a missing feature, and event columns are missing for assets without such events;
+        // the mean imputation is fitted with the trees and saved in the same model, so scoring imputes alike.
+        var trainer = ml.Transforms.ReplaceMissingValues(nameof(RegressionRow.Features), replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean).Append(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            Seed = Options.Training.Seed,
+            NumberOfThreads = 1,
+            LabelColumnName = nameof(RegressionRow.Label),
+            FeatureColumnName = nameof(RegressionRow.Features),
+        }));
+        var model = trainer.Fit(trainView);
+        IDataView testView = ml.Data.LoadFromEnumerable(testFeatures.Select((f, i) => new RegressionRow { Features = f, Label = testLabels[i] }), schema);
+        float[] predicted = [.. model.Transform(testView).GetColumn<float>("Score")];
+        RegressionEvaluation evaluation = Regression.Evaluate(
+            [.. predicted.Select(p => (double)p)], [.. testLabels.Select(l => (double)l)]);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["train_rows"] = trainLabels.Length,
+            ["test_rows"] = testLabels.Length,
+            [TimeToServicePromotionRule.Metric] = evaluation.MeanAbsoluteError,
+            ["test_rmse_hours"] = evaluation.RootMeanSquaredError,
+        };
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["model"] = "mlnet-fasttree-regression",
+            ["label"] = label,
+            ["cap_days"] = options.CapDays.ToString(CultureInfo.InvariantCulture),
+            ["trees"] = options.Trees.ToString(CultureInfo.InvariantCulture),
+            ["leaves"] = options.Leaves.ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        };
+
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, trainView.Schema, zip);
+        var artifact = new ModelArtifact(
+            "mlnet-fasttree-regression",
+            1,
+            new JsonObject
+            {
+                ["label"] = label,
+                ["unit"] = "hours",
+                ["cap_hours"] = options.CapDays * 24,
+                ["features"] = new JsonArray([.. columns.Select(c => JsonValue.Create(c))]),
+            }).WithPayload("mlnet-model.zip", zip.ToArray());
+        return await TrackAndRegisterAsync(context, TimeToServiceModelName, parameters, metrics, artifact, TimeToServicePromotionRule, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrainedModel> TrackAndRegisterAsync(
+        TrainingContext context, string name, Dictionary<string, string> parameters, Dictionary<string, double> metrics, ModelArtifact artifact, PromotionRule rule, CancellationToken cancellationToken)
+    {
+        TrackedRun run = await context.Tracker.StartRunAsync(ExperimentName, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (run.ConfigureAwait(false))
+        {
+            parameters["seed"] = Options.Training.Seed.ToString(CultureInfo.InvariantCulture);
+            parameters["horizon_hours"] = Options.Training.HorizonHours.ToString(CultureInfo.InvariantCulture);
+            parameters["test_days"] = Options.Training.TestDays.ToString(CultureInfo.InvariantCulture);
+            parameters["feature_columns"] = context.Set.FeatureColumns.Count.ToString(CultureInfo.InvariantCulture);
+            await run.LogParametersAsync(parameters, cancellationToken).ConfigureAwait(false);
+            // A metric that is undefined on these data (a ROC AUC with no failure held out) is left out rather than logged as NaN.
+            foreach (string key in metrics.Where(p => !double.IsFinite(p.Value)).Select(p => p.Key).ToList())
+            {
+                metrics.Remove(key);
+            }
+
+            foreach ((string key, double metric) in metrics)
+            {
+                await run.LogMetricAsync(key, metric, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            await run.SetLineageAsync(context.Lineage, cancellationToken).ConfigureAwait(false);
+            string file = Path.Combine(StateFolder, "artifacts", $"{name}-{run.Id}.pdm-model");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await artifact.SaveAsync(file, cancellationToken).ConfigureAwait(false);
+            await run.LogArtifactAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
+            ModelVersion version = await context.Registry.RegisterAsync(
+                name,
+                file,
+                new NewModelVersion { RunId = run.Id, FeatureSpecification = _spec.ToString(), InputSchema = context.InputSchema, Metrics = metrics, Lineage = context.Lineage },
+                cancellationToken).ConfigureAwait(false);
+            File.Delete(file);
+            await run.EndAsync(RunStatus.Finished, cancellationToken).ConfigureAwait(false);
+
+            double value = metrics.GetValueOrDefault(rule.Metric, double.NaN);
+            PromotionDecision decision = !Options.Training.Promote
+                ? new PromotionDecision(false, "promotion is off ($.training.promote is false)", value, null)
+                : double.IsNaN(value)
+                    ? new PromotionDecision(false, $"{rule.Metric} is undefined on the held-out days", value, null)
+                    : await context.Registry.PromoteAsync(name, version.Version, rule, "pdm", "trained by the batch pipeline", cancellationToken).ConfigureAwait(false);
+            LogModel(_logger, name, version.Version, rule.Metric, value, decision.Promoted, decision.Reason);
+            return new TrainedModel(name, version.Version, run.Id, metrics, decision.Promoted, decision.Reason);
+        }
+    }
+
+    /// <summary>The rows with every feature present, and whether each fails within the horizon.</summary>
+    private static (FeatureMatrix Rows, bool[] Failing) Complete(TrainingSet set, string[] columns)
+    {
+        FeatureMatrix all = FeatureMatrix.FromTable(set.Table, columns);
+        ReadOnlySpan<double> label = set.Table.GetChannel(set.FailsWithinColumn);
+        var values = new List<double>(all.Values.Length);
+        var failing = new List<bool>(all.RowCount);
+        for (int row = 0; row < all.RowCount; row++)
+        {
+            if (!all.HasMissing(row) && !double.IsNaN(label[row]))
+            {
+                values.AddRange(all.GetRow(row));
+                failing.Add(label[row] > 0);
+            }
+        }
+
+        return (new FeatureMatrix(values.ToArray(), columns.Length, columns), [.. failing]);
+    }
+
+    private static FeatureMatrix Select(FeatureMatrix rows, bool[] failing, bool wanted)
+    {
+        var values = new List<double>(rows.Values.Length);
+        for (int row = 0; row < rows.RowCount; row++)
+        {
+            if (failing[row] == wanted)
+            {
+                values.AddRange(rows.GetRow(row));
+            }
+        }
+
+        return new FeatureMatrix(values.ToArray(), rows.ColumnCount, rows.ColumnNames);
+    }
+
+    /// <summary>The rows with a known label, as single-precision vectors for ML.NET.</summary>
+    private static (float[][] Features, float[] Labels) Labelled(TrainingSet set, IReadOnlyList<string> columns, string labelColumn)
+    {
+        FeatureMatrix all = FeatureMatrix.FromTable(set.Table, columns);
+        ReadOnlySpan<double> label = set.Table.GetChannel(labelColumn);
+        var features = new List<float[]>();
+        var labels = new List<float>();
+        for (int row = 0; row < all.RowCount; row++)
+        {
+            // FastTree treats NaN features as missing values, so only the label has to be known.
+            if (double.IsFinite(label[row]))
+            {
+                ReadOnlySpan<double> values = all.GetRow(row);
+                float[] vector = new float[values.Length];
+                for (int c = 0; c < vector.Length; c++)
+                {
+                    vector[c] = (float)values[c];
+                }
+
+                features.Add(vector);
+                labels.Add((float)label[row]);
+            }
+        }
+
+        return ([.. features], [.. labels]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training set: {Rows} rows ({TrainRows} to train, {TestRows} held out), {Features} feature columns")]
+    private static partial void LogTrainingSet(ILogger logger, int rows, int trainRows, int testRows, int features);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Model} version {Version} ({Metric} {Value}); promoted {Promoted}: {Reason}")]
+    private static partial void LogModel(ILogger logger, string model, int version, string metric, double value, bool promoted, string reason);
+
+    private sealed record TrainingContext(TrainingSet Set, TrainTestSplit Split, ExperimentTracker Tracker, ModelRegistry Registry, RunLineage Lineage, TelemetrySchema InputSchema);
+
+    private sealed class RegressionRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public float Label { get; set; }
+    }
+}
