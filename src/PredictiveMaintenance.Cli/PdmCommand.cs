@@ -29,6 +29,8 @@ internal static class PdmCommand
         var root = new RootCommand("pdm: predictive maintenance from the command line. Every command has --help.")
         {
             InspectCommand.Create(),
+            FeaturesCommand.Create(),
+            TableCommand.Create(),
         };
         return root;
     }

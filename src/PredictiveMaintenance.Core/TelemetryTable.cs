@@ -160,6 +160,45 @@ public sealed class TelemetryTable
     }
 
     /// <summary>
+    /// Returns a table with this table's rows (the same assets and times) and other channels, such as features
+    /// computed row by row from this table's channels.
+    /// </summary>
+    /// <param name="schema">The new schema: the same asset column, time column and time kind as this table's.</param>
+    /// <param name="columns">One column per channel of <paramref name="schema"/>, each with <see cref="RowCount"/> values; copied.</param>
+    /// <exception cref="SchemaException">The asset column, time column or time kind differ.</exception>
+    /// <exception cref="ArgumentException">The number or length of the columns is wrong.</exception>
+    public TelemetryTable WithChannels(TelemetrySchema schema, IReadOnlyList<double[]> columns)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (schema.AssetColumn != Schema.AssetColumn || schema.TimeColumn != Schema.TimeColumn || schema.TimeKind != Schema.TimeKind)
+        {
+            throw new SchemaException(
+                $"The new schema must keep the asset column, time column and time kind: expected '{Schema.AssetColumn}', '{Schema.TimeColumn}' ({Schema.TimeKind}), " +
+                $"got '{schema.AssetColumn}', '{schema.TimeColumn}' ({schema.TimeKind}).");
+        }
+
+        if (columns.Count != schema.Channels.Count)
+        {
+            throw new ArgumentException($"Expected {schema.Channels.Count} columns, one per channel of the schema, got {columns.Count}.", nameof(columns));
+        }
+
+        double[][] channels = new double[columns.Count][];
+        for (int c = 0; c < channels.Length; c++)
+        {
+            double[] column = columns[c] ?? throw new ArgumentNullException(nameof(columns));
+            if (column.Length != RowCount)
+            {
+                throw new ArgumentException($"Column {c} ('{schema.Channels[c].Name}') has {column.Length} values; the table has {RowCount} rows.", nameof(columns));
+            }
+
+            channels[c] = [.. column];
+        }
+
+        return new TelemetryTable(schema, _assetIds, _assetOffsets, _times, channels);
+    }
+
+    /// <summary>
     /// Concatenates tables of one schema into one sorted table, such as the batches of a stream.
     /// </summary>
     /// <param name="tables">Tables with equal schemas.</param>

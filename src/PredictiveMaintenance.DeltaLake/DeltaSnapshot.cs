@@ -9,7 +9,7 @@ namespace PredictiveMaintenance.DeltaLake;
 /// A table as of one version: its protocol, metadata, schema and live data files, and a reader of its rows.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class DeltaSnapshot
+public sealed partial class DeltaSnapshot
 {
     private readonly LogState _state;
     private readonly Dictionary<string, DeltaStructField> _partitionFields;
@@ -202,6 +202,55 @@ public sealed class DeltaSnapshot
     /// <remarks>Timestamps become <see cref="DateTime"/> columns (UTC), dates <see cref="DateTime"/> at midnight; nested columns are not supported by <see cref="DataFrame"/> and must be left out with <see cref="DeltaScanOptions.Columns"/>.</remarks>
     public async Task<DataFrame> ReadDataFrameAsync(DeltaScanOptions? options = null, CancellationToken cancellationToken = default) =>
         DataFrameConversion.ToDataFrame(await ReadAsync(options, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Writes the rows of the snapshot to one Parquet file, partition columns included as ordinary columns.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="options">The columns and file filter; null writes everything.</param>
+    /// <param name="cancellationToken">Cancels the write; the partly written file is deleted.</param>
+    /// <returns>The number of rows written.</returns>
+    /// <remarks>
+    /// Columns keep their logical names and the Parquet types of the table's data files (timestamps as
+    /// <c>TIMESTAMP(MICROS, UTC)</c> with exact statistics); each row group read becomes a row group of the file, so one
+    /// row group is in memory at a time. Deleted rows (deletion vectors) are left out.
+    /// </remarks>
+    /// <exception cref="SchemaException">A requested column is not in the schema.</exception>
+    /// <exception cref="DeltaProtocolException">A data file or deletion vector is missing or corrupt.</exception>
+    public async Task<long> WriteParquetFileAsync(string path, DeltaScanOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DeltaStructField[] fields = [.. ResolveColumns(options?.Columns).Select(f => new DeltaStructField(f.Name, LogicalType(f.Type), f.Nullable))];
+        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        try
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                ParquetFileWriter writer = await ParquetFileWriter.CreateAsync(stream, fields, cancellationToken).ConfigureAwait(false);
+                long rows = 0;
+                await foreach (RecordBatch batch in ReadBatchesAsync(options, cancellationToken).ConfigureAwait(false))
+                {
+                    await writer.WriteAsync([.. fields.Select((f, c) => new ColumnValues(f, batch.Column(c), null, null))], int.MaxValue, cancellationToken).ConfigureAwait(false);
+                    rows += batch.Length;
+                }
+
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return rows;
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>The type with the physical names of column mapping dropped from nested fields, so that a file written from it uses logical names.</summary>
+    private static DeltaType LogicalType(DeltaType type) => type switch
+    {
+        DeltaStructType s => new DeltaStructType(s.Fields.Select(f => new DeltaStructField(f.Name, LogicalType(f.Type), f.Nullable))),
+        DeltaArrayType a => new DeltaArrayType(LogicalType(a.ElementType), a.ContainsNull),
+        DeltaMapType m => new DeltaMapType(LogicalType(m.KeyType), LogicalType(m.ValueType), m.ValueContainsNull),
+        _ => type,
+    };
 
     private DeltaStructField[] ResolveColumns(IReadOnlyList<string>? columns)
     {

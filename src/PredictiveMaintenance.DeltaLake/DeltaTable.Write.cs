@@ -217,7 +217,12 @@ public sealed partial class DeltaTable
     private static bool IsHidden(string name) => name.StartsWith('_') || name.StartsWith('.');
 
     /// <summary>Writes based on <paramref name="readSnapshot"/> (the latest when null); tests pass an older one to lose a race on purpose.</summary>
-    internal async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, CancellationToken cancellationToken)
+    internal Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, CancellationToken cancellationToken) =>
+        WriteAsync(data, overwrite, predicate, writeOptions, readSnapshot, null, cancellationToken);
+
+    /// <summary>Writes, and when <paramref name="configuration"/> differs from the table's, records it in the same commit.</summary>
+    internal async Task<DeltaCommitResult> WriteAsync(
+        RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, IReadOnlyDictionary<string, string>? configuration, CancellationToken cancellationToken)
     {
         writeOptions.Validate();
         DeltaSnapshot snapshot = readSnapshot ?? await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -255,6 +260,13 @@ public sealed partial class DeltaTable
 
             adds = await DataWriter.WriteFilesAsync(this, schema, snapshot.PartitionColumns, columns, data.Length, predicate, now, cancellationToken).ConfigureAwait(false);
             rows = data.Length;
+        }
+
+        if (configuration is not null
+            && (configuration.Count != snapshot.Metadata.Configuration.Count
+                || configuration.Any(p => !snapshot.Metadata.Configuration.TryGetValue(p.Key, out string? value) || value != p.Value)))
+        {
+            newMetadata = (newMetadata ?? snapshot.Metadata) with { Configuration = configuration };
         }
 
         List<DeltaAddFile> removed = !overwrite

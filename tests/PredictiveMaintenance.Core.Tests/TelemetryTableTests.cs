@@ -82,4 +82,31 @@ public class TelemetryTableTests
     {
         Assert.Throws<DataQualityException>(() => TelemetryTable.Concat([Table(("1", 1, 1)), Table(("1", 1, 2))]));
     }
+
+    [Fact]
+    public void WithChannels_NewColumns_KeepsRowsAndCopiesValues()
+    {
+        TelemetryTable table = Table(("1", 1, 10), ("1", 2, 11), ("2", 1, 20));
+        double[] doubled = [20, 22, 40];
+        TelemetrySchema schema = Schema.WithChannels([new ChannelDefinition("v2")]);
+
+        TelemetryTable result = table.WithChannels(schema, [doubled]);
+        doubled[0] = -1;
+
+        Assert.Same(schema, result.Schema);
+        Assert.Equal(["1", "2"], result.AssetIds);
+        Assert.Equal([1L, 2, 1], result.Times.ToArray());
+        Assert.Equal([20.0, 22, 40], result.GetChannel("v2").ToArray());
+    }
+
+    [Fact]
+    public void WithChannels_WrongShapes_Throw()
+    {
+        TelemetryTable table = Table(("1", 1, 10), ("1", 2, 11));
+        var schemaError = Assert.Throws<SchemaException>(() => table.WithChannels(new TelemetrySchema("asset", "t", "v"), [new double[2]]));
+        Assert.Equal("The new schema must keep the asset column, time column and time kind: expected 'asset', 'time' (UtcTimestamp), got 'asset', 't' (UtcTimestamp).", schemaError.Message);
+        var lengthError = Assert.Throws<ArgumentException>("columns", () => table.WithChannels(Schema, [new double[3]]));
+        Assert.StartsWith("Column 0 ('v') has 3 values; the table has 2 rows.", lengthError.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("columns", () => table.WithChannels(Schema, []));
+    }
 }

@@ -335,6 +335,56 @@ public class DeltaTableWriteTests
         Assert.Equal(3.0, frame["volt"][2]);
     }
 
+    [Fact]
+    public async Task AppendAsync_DictionaryEncodedStrings_WritesStringsWithBoundsAndPartitions()
+    {
+        using var dir = new TempDirectory();
+        var schema = new DeltaStructType(new DeltaStructField("machine", DeltaPrimitiveType.String, nullable: false), new DeltaStructField("site", DeltaPrimitiveType.String));
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, schema, new DeltaCreateOptions { PartitionColumns = ["site"] });
+        var dictionaryType = new DictionaryType(Int32Type.Default, StringType.Default, ordered: false);
+        var machines = new DictionaryArray(dictionaryType, TestData.Ints(2, 0, 1, 0), TestData.Strings("m1", "m10", "m2"));
+        var sites = new DictionaryArray(dictionaryType, TestData.Ints(0, 0, null, 1), TestData.Strings("north", "south"));
+
+        await table.AppendAsync(new RecordBatch(
+            new Apache.Arrow.Schema([new Field("machine", dictionaryType, false), new Field("site", dictionaryType, true)], null),
+            [machines, sites],
+            4));
+        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
+
+        Assert.Equal(["m10|null", "m1|north", "m1|south", "m2|north"], (await TestData.RowsAsync(snapshot)).Select(r => $"{r[0]}|{r[1] ?? "null"}").Order(StringComparer.Ordinal));
+        Assert.Equal(["north", "null", "south"], snapshot.Files.Select(f => f.PartitionValues["site"] ?? "null").Order(StringComparer.Ordinal));
+        Assert.Equal("north", Assert.Single(snapshot.GetFiles(DeltaPredicate.Equal("machine", "m2"))).PartitionValues["site"]);
+    }
+
+    [Fact]
+    public async Task AppendAsync_InfiniteDoubles_WriteNoBoundsForThatColumn()
+    {
+        using var dir = new TempDirectory();
+        var schema = new DeltaStructType(new DeltaStructField("reading", DeltaPrimitiveType.Double), new DeltaStructField("id", DeltaPrimitiveType.Long));
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, schema);
+
+        await table.AppendAsync(TestData.Batch(("reading", TestData.Doubles(1.5, double.PositiveInfinity, double.NegativeInfinity)), ("id", TestData.Longs(1, 2, 3))));
+        DeltaAddFile file = Assert.Single((await table.GetSnapshotAsync()).Files);
+
+        Assert.Equal("""{"numRecords":3,"minValues":{"id":1},"maxValues":{"id":3},"nullCount":{"reading":0,"id":0}}""", file.Stats);
+        Assert.Equal(
+            [double.PositiveInfinity, double.NegativeInfinity],
+            (await TestData.ColumnAsync(await table.GetSnapshotAsync(), "reading")).Skip(1).Cast<double>());
+    }
+
+    [Fact]
+    public async Task AppendAsync_TimestampBeyondYear9999_RefusesNamingTheColumn()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, new DeltaStructType(new DeltaStructField("at", DeltaPrimitiveType.Timestamp)));
+
+        var beyond = new TimestampArray(new TimestampType(TimeUnit.Microsecond, "UTC"), new ArrowBuffer(BitConverter.GetBytes(ArrowValues.MaxTimestamp + 1)), ArrowBuffer.Empty, 1, 0, 0);
+
+        SchemaException error = await Assert.ThrowsAsync<SchemaException>(() => table.AppendAsync(TestData.Batch(("at", beyond))));
+
+        Assert.Equal("Column 'at' holds the timestamp 253402300800000000 µs since 1970, outside the range of a Delta timestamp (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z).", error.Message);
+    }
+
     internal static RecordBatch Telemetry(int start, int count)
     {
         var machine = new string?[count];

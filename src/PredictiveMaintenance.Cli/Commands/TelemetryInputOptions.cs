@@ -35,7 +35,12 @@ internal sealed class TelemetryInputOptions
         Description = "A valid range, as channel=min:max (repeatable); values outside are quarantined.",
     };
 
-    public IEnumerable<Option> All => [_format, _layout, _delimiter, _noHeader, _assetColumn, _asset, _timeColumn, _timeFormat, _cycles, _channels, _ranges];
+    private readonly Option<int?> _batchRows = new("--batch-rows")
+    {
+        Description = "Rows per batch when a command streams delimited text (memory grows with it, not with the file). Default: 262,144.",
+    };
+
+    public IEnumerable<Option> All => [_batchRows, _format, _layout, _delimiter, _noHeader, _assetColumn, _asset, _timeColumn, _timeFormat, _cycles, _channels, _ranges];
 
     /// <summary>Opens <paramref name="path"/> with the reader its format needs, configured from the command line.</summary>
     /// <exception cref="ArgumentException">The options contradict each other or a value is malformed.</exception>
@@ -94,6 +99,7 @@ internal sealed class TelemetryInputOptions
 
         return new DelimitedTextOptions
         {
+            BatchRows = parse.GetValue(_batchRows) ?? layout.BatchRows,
             Columns = columns,
             Delimiter = parse.GetValue(_delimiter) is { } delimiter ? FieldDelimiter.Parse(delimiter) : layout.Delimiter,
             HasHeader = !parse.GetValue(_noHeader) && layout.HasHeader,

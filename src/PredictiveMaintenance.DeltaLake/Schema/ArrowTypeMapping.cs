@@ -48,10 +48,11 @@ internal static class ArrowTypeMapping
         Date32Type => DeltaPrimitiveType.Date,
         TimestampType t when t.Unit == TimeUnit.Microsecond => string.IsNullOrEmpty(t.Timezone) ? DeltaPrimitiveType.TimestampNtz : DeltaPrimitiveType.Timestamp,
         Decimal128Type d => new DeltaDecimalType(d.Precision, d.Scale),
+        DictionaryType { ValueType: StringType } => DeltaPrimitiveType.String,
         MapType m => new DeltaMapType(FromArrowType(m.KeyField.DataType, column), FromArrowType(m.ValueField.DataType, column), m.ValueField.IsNullable),
         ListType l => new DeltaArrayType(FromArrowType(l.ValueDataType, column), l.ValueField.IsNullable),
         StructType s => new DeltaStructType(s.Fields.Select(f => new DeltaStructField(f.Name, FromArrowType(f.DataType, column), f.IsNullable))),
-        _ => throw new SchemaException($"Column '{column}' has Arrow type {type.Name}, which has no Delta equivalent; use int8/16/32/64, float, double, bool, utf8, binary, date32, timestamp[us], decimal128, list, map or struct."),
+        _ => throw new SchemaException($"Column '{column}' has Arrow type {type.Name}, which has no Delta equivalent; use int8/16/32/64, float, double, bool, utf8 (plain or dictionary-encoded), binary, date32, timestamp[us], decimal128, list, map or struct."),
     };
 
     public static DeltaStructType FromArrowSchema(Schema schema) =>

@@ -11,53 +11,105 @@ internal readonly record struct ColumnValues(DeltaStructField Field, IArrowArray
     public int Count => Objects?.Count ?? Rows?.Length ?? Array!.Length;
 }
 
-/// <summary>Writes Parquet data files with Parquet.Net from Arrow columns, and collects per-file statistics as it goes.</summary>
-internal static class ParquetFileWriter
+/// <summary>
+/// Writes a Parquet file with Parquet.Net from Arrow columns, one or more row groups at a time, and collects the file's
+/// statistics as it goes. <see cref="CompleteAsync"/> writes the footer and corrects the timestamp statistics
+/// (<see cref="TimestampStatisticsPatch"/>).
+/// </summary>
+internal sealed class ParquetFileWriter
 {
-    /// <summary>Writes the columns (all of equal length) to <paramref name="stream"/> and returns the statistics of each top-level primitive column.</summary>
+    private readonly Stream _stream;
+    private readonly ParquetWriter _writer;
+    private readonly List<WriteNode> _nodes;
+    private readonly List<ColumnStatistics> _statistics;
+    private readonly List<TimestampChunkBounds> _timestampBounds = [];
+    private int _rowGroups;
+
+    private ParquetFileWriter(Stream stream, ParquetWriter writer, List<WriteNode> nodes, List<ColumnStatistics> statistics)
+    {
+        _stream = stream;
+        _writer = writer;
+        _nodes = nodes;
+        _statistics = statistics;
+    }
+
+    /// <summary>The statistics of each column over the rows written so far (bounds for top-level primitive columns).</summary>
+    public IReadOnlyList<ColumnStatistics> Statistics => _statistics;
+
+    /// <summary>Starts a file of the given columns on <paramref name="stream"/>, which must be readable and seekable when a column holds timestamps.</summary>
+    public static async Task<ParquetFileWriter> CreateAsync(Stream stream, IReadOnlyList<DeltaStructField> fields, CancellationToken cancellationToken)
+    {
+        var nodes = fields.Select(f => WriteNode.Create(f.PhysicalName, f.Type, f.Nullable)).ToList();
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
+        ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(nodes.Select(n => n.Field)), stream, options, append: false, cancellationToken).ConfigureAwait(false);
+        return new ParquetFileWriter(stream, writer, nodes, [.. fields.Select(f => new ColumnStatistics(f))]);
+    }
+
+    /// <summary>Writes the columns (all of equal length) to a file and returns the statistics of each column.</summary>
     public static async Task<IReadOnlyList<ColumnStatistics>> WriteAsync(Stream stream, IReadOnlyList<ColumnValues> columns, int rowGroupSize, CancellationToken cancellationToken)
     {
-        var nodes = columns.Select(c => WriteNode.Create(c.Field.PhysicalName, c.Field.Type, c.Field.Nullable)).ToList();
-        var schema = new ParquetSchema(nodes.Select(n => n.Field));
+        ParquetFileWriter writer = await CreateAsync(stream, [.. columns.Select(c => c.Field)], cancellationToken).ConfigureAwait(false);
+        await writer.WriteAsync(columns, rowGroupSize, cancellationToken).ConfigureAwait(false);
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return writer.Statistics;
+    }
+
+    /// <summary>Writes the columns (in the order of the file's fields, all of equal length) as row groups of at most <paramref name="rowGroupSize"/> rows.</summary>
+    public async Task WriteAsync(IReadOnlyList<ColumnValues> columns, int rowGroupSize, CancellationToken cancellationToken)
+    {
         int rows = columns.Count == 0 ? 0 : columns[0].Count;
-        var statistics = columns.Select(c => new ColumnStatistics(c.Field)).ToList();
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-        ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream, options, append: false, cancellationToken).ConfigureAwait(false);
-        await using (writer.ConfigureAwait(false))
+        for (int start = 0; start < rows; start += rowGroupSize)
         {
-            for (int start = 0; start < rows || (rows == 0 && start == 0); start += rowGroupSize)
+            await WriteRowGroupAsync(columns, start, Math.Min(rowGroupSize, rows - start), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the footer (with an empty row group when no row was written, as readers expect one) and corrects the timestamp statistics.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await using (_writer.ConfigureAwait(false))
+        {
+            if (_rowGroups == 0)
             {
-                int count = Math.Min(rowGroupSize, rows - start);
-                using ParquetRowGroupWriter rowGroup = writer.CreateRowGroup();
-                for (int c = 0; c < columns.Count; c++)
-                {
-                    ColumnValues column = columns[c];
-                    WriteNode node = nodes[c];
-                    if (node.IsLeaf && column.Array is not null)
-                    {
-                        await PrimitiveColumnWriter.WriteAsync(rowGroup, node, column, start, count, statistics[c], cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        var shredder = new Shredder(node);
-                        for (int r = start; r < start + count; r++)
-                        {
-                            object? value = column.Objects is not null ? column.Objects[r] : ArrowValues.ToObject(column.Array!, column.Rows is null ? r : column.Rows[r]);
-                            shredder.Add(value, column.Field.Name);
-                        }
-
-                        await shredder.WriteAsync(rowGroup, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                if (rows == 0)
-                {
-                    break;
-                }
+                await WriteRowGroupAsync([.. _statistics.Select(s => new ColumnValues(s.Field, null, null, []))], 0, 0, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return statistics;
+        await TimestampStatisticsPatch.ApplyAsync(_stream, _timestampBounds, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteRowGroupAsync(IReadOnlyList<ColumnValues> columns, int start, int count, CancellationToken cancellationToken)
+    {
+        int group = _rowGroups++;
+        using ParquetRowGroupWriter rowGroup = _writer.CreateRowGroup();
+        int leaf = 0;
+        for (int c = 0; c < columns.Count; c++)
+        {
+            ColumnValues column = columns[c];
+            WriteNode node = _nodes[c];
+            if (node.IsLeaf && column.Array is not null)
+            {
+                TimestampBounds? bounds = node.IsTimestamp ? new TimestampBounds() : null;
+                await PrimitiveColumnWriter.WriteAsync(rowGroup, node, column, start, count, _statistics[c], bounds, cancellationToken).ConfigureAwait(false);
+                if (bounds?.ToChunk(group, leaf) is { } chunk)
+                {
+                    _timestampBounds.Add(chunk);
+                }
+            }
+            else
+            {
+                var shredder = new Shredder(node);
+                for (int r = start; r < start + count; r++)
+                {
+                    object? value = column.Objects is not null ? column.Objects[r] : ArrowValues.ToObject(column.Array!, column.Rows is null ? r : column.Rows[r]);
+                    shredder.Add(value, column.Field.Name);
+                }
+
+                await shredder.WriteAsync(rowGroup, group, leaf, _timestampBounds, cancellationToken).ConfigureAwait(false);
+            }
+
+            leaf += node.Leaves.Count();
+        }
     }
 }
 
@@ -83,6 +135,9 @@ internal sealed class WriteNode
     public List<WriteNode> Children { get; }
 
     public bool IsLeaf => Field is DataField;
+
+    /// <summary>Whether the node is a timestamp leaf, whose statistics Parquet.Net writes in the wrong unit (<see cref="TimestampStatisticsPatch"/>).</summary>
+    public bool IsTimestamp => Type == DeltaPrimitiveType.Timestamp || Type == DeltaPrimitiveType.TimestampNtz;
 
     public IEnumerable<WriteNode> Leaves => IsLeaf ? [this] : Children.SelectMany(c => c.Leaves);
 
@@ -224,11 +279,28 @@ internal sealed class Shredder
         }
     }
 
-    public async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
+    /// <summary>Writes every leaf, adding the bounds of its timestamp leaves (numbered from <paramref name="firstLeaf"/>) to <paramref name="timestampBounds"/>.</summary>
+    public async Task WriteAsync(ParquetRowGroupWriter rowGroup, int rowGroupIndex, int firstLeaf, List<TimestampChunkBounds> timestampBounds, CancellationToken cancellationToken)
     {
+        int index = firstLeaf;
         foreach (WriteNode leaf in _root.Leaves)
         {
             LeafSink sink = _sinks[leaf];
+            if (leaf.IsTimestamp)
+            {
+                var bounds = new TimestampBounds();
+                foreach (object value in sink.Values)
+                {
+                    bounds.Add(UnixTime.ToMicroseconds((DateTime)value));
+                }
+
+                if (bounds.ToChunk(rowGroupIndex, index) is { } chunk)
+                {
+                    timestampBounds.Add(chunk);
+                }
+            }
+
+            index++;
             var field = (DataField)leaf.Field;
             int[]? definitions = field.MaxDefinitionLevel > 0 ? [.. sink.Definitions] : null;
             int[]? repetitions = field.MaxRepetitionLevel > 0 ? [.. sink.Repetitions] : null;

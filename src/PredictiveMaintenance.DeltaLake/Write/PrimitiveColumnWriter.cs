@@ -8,7 +8,16 @@ namespace PredictiveMaintenance.DeltaLake;
 /// <summary>Writes one primitive Parquet column from Arrow values or boxed values, as packed non-null values plus definition levels.</summary>
 internal static class PrimitiveColumnWriter
 {
-    public static async Task WriteAsync(ParquetRowGroupWriter rowGroup, WriteNode node, ColumnValues column, int start, int count, ColumnStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>Writes rows <c>[start, start + count)</c> of an Arrow column as one column chunk.</summary>
+    /// <param name="rowGroup">The row group being written.</param>
+    /// <param name="node">The column's leaf.</param>
+    /// <param name="column">The values.</param>
+    /// <param name="start">The first row.</param>
+    /// <param name="count">How many rows.</param>
+    /// <param name="statistics">The file's statistics of the column, extended with these rows.</param>
+    /// <param name="timestampBounds">For timestamp columns, collects the chunk's bounds in microseconds.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(ParquetRowGroupWriter rowGroup, WriteNode node, ColumnValues column, int start, int count, ColumnStatistics statistics, TimestampBounds? timestampBounds, CancellationToken cancellationToken)
     {
         IArrowArray array = column.Array!;
         var field = (DataField)node.Field;
@@ -97,7 +106,8 @@ internal static class PrimitiveColumnWriter
                         {
                             long value = micros[rows is null ? start + i : rows[start + i]];
                             statistics.Add(value);
-                            values[v++] = new DateTime(DateTime.UnixEpoch.Ticks + (value * 10), DateTimeKind.Utc);
+                            timestampBounds?.Add(value);
+                            values[v++] = ArrowValues.ToDateTime(value, column.Field.Name);
                         }
                     }
 
@@ -116,6 +126,36 @@ internal static class PrimitiveColumnWriter
                             decimal value = a.GetValue(rows is null ? start + i : rows[start + i])!.Value;
                             statistics.Add(value);
                             values[v++] = value;
+                        }
+                    }
+
+                    await WriteAsync(rowGroup, field, values, levels, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+            case DictionaryArray { Dictionary: StringArray entries } a:
+                {
+                    // Each distinct id is decoded once; Parquet.Net dictionary-encodes the column again as it writes.
+                    var decoded = new ReadOnlyMemory<char>[entries.Length];
+                    for (int e = 0; e < entries.Length; e++)
+                    {
+                        decoded[e] = entries.IsNull(e) ? default : entries.GetString(e).AsMemory();
+                    }
+
+                    var values = new ReadOnlyMemory<char>[defined];
+                    int v = 0;
+                    for (int i = 0; i < count; i++)
+                    {
+                        if (definitions[i] == 1)
+                        {
+                            int entry = ArrowValues.DictionaryIndex(a, rows is null ? start + i : rows[start + i], column.Field.Name);
+                            if (entries.IsNull(entry))
+                            {
+                                throw new SchemaException($"Column '{column.Field.Name}' has a dictionary entry {entry} that is null; dictionary-encoded strings must have non-null entries.");
+                            }
+
+                            statistics.Add(decoded[entry].ToString());
+                            values[v++] = decoded[entry];
                         }
                     }
 
@@ -240,11 +280,47 @@ internal static class ArrowValues
             BooleanArray a => a.GetValue(index),
             StringArray a => a.GetString(index),
             BinaryArray a => a.GetBytes(index).ToArray(),
+            DictionaryArray a => ToObject(a.Dictionary, DictionaryIndex(a, index, "dictionary")),
             Date32Array a => DateTime.UnixEpoch.AddDays(a.Values[index]),
-            TimestampArray a => new DateTime(DateTime.UnixEpoch.Ticks + (a.Values[index] * 10), DateTimeKind.Utc),
+            TimestampArray a => ToDateTime(a.Values[index], "timestamp"),
             Decimal128Array a => a.GetValue(index),
             _ => throw new SchemaException($"Arrow arrays of type {array.Data.DataType.Name} cannot be written."),
         };
+    }
+
+    /// <summary>The earliest timestamp a Delta column can hold as a <see cref="DateTime"/>: 0001-01-01T00:00:00Z.</summary>
+    public static readonly long MinTimestamp = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+    /// <summary>The latest timestamp a Delta column can hold as a <see cref="DateTime"/>: 9999-12-31T23:59:59.999999Z.</summary>
+    public static readonly long MaxTimestamp = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+    /// <summary>Converts microseconds since the Unix epoch to the UTC <see cref="DateTime"/> that Parquet.Net writes.</summary>
+    /// <exception cref="SchemaException">The time is outside the years 1 to 9999, which Delta timestamps (as Spark's) and <see cref="DateTime"/> cover.</exception>
+    public static DateTime ToDateTime(long micros, string column) =>
+        micros >= MinTimestamp && micros <= MaxTimestamp
+            ? new DateTime(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Utc)
+            : throw new SchemaException(FormattableString.Invariant(
+                $"Column '{column}' holds the timestamp {micros} µs since 1970, outside the range of a Delta timestamp (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)."));
+
+    /// <summary>The dictionary entry of row <paramref name="index"/> of a dictionary-encoded array.</summary>
+    /// <exception cref="SchemaException">The index is not an integer inside the dictionary.</exception>
+    public static int DictionaryIndex(DictionaryArray array, int index, string column)
+    {
+        long entry = array.Indices switch
+        {
+            Int8Array i => i.Values[index],
+            UInt8Array i => i.Values[index],
+            Int16Array i => i.Values[index],
+            UInt16Array i => i.Values[index],
+            Int32Array i => i.Values[index],
+            UInt32Array i => i.Values[index],
+            Int64Array i => i.Values[index],
+            UInt64Array i => (long)Math.Min(i.Values[index], long.MaxValue),
+            _ => throw new SchemaException($"Column '{column}' is dictionary-encoded with {array.Indices.Data.DataType.Name} indices; indices must be integers."),
+        };
+        return entry >= 0 && entry < array.Dictionary.Length
+            ? (int)entry
+            : throw new SchemaException(FormattableString.Invariant($"Column '{column}' has the dictionary index {entry} at row {index}, outside its dictionary of {array.Dictionary.Length} entries."));
     }
 }
 
@@ -263,7 +339,7 @@ internal sealed class ColumnStatistics(DeltaStructField field)
 
     public long NullCount { get; private set; }
 
-    /// <summary>The bounds as JSON-ready values, or null when they are unknown (no values, NaN, or strings too long to bound).</summary>
+    /// <summary>The bounds as JSON-ready values, or null when they are unknown (no values, NaN or infinities, or strings too long to bound).</summary>
     public (object Min, object Max)? Bounds => !_boundsUnknown && _min is not null && _max is not null ? (_min, _max) : null;
 
     public void AddNulls(long count) => NullCount += count;
@@ -280,7 +356,8 @@ internal sealed class ColumnStatistics(DeltaStructField field)
         T max = values[0];
         foreach (T value in values)
         {
-            if (value is double d && double.IsNaN(d) || value is float f && float.IsNaN(f))
+            // NaN has no place in an order, and JSON has no infinities: such columns get no bounds rather than wrong ones.
+            if (value is double d && !double.IsFinite(d) || value is float f && !float.IsFinite(f))
             {
                 _boundsUnknown = true;
                 return;

@@ -70,6 +70,6 @@ public class DeltaStructTypeArrowTests
 
         SchemaException error = Assert.Throws<SchemaException>(() => DeltaStructType.FromArrowSchema(arrow));
 
-        Assert.Equal("Column 'reading' has Arrow type halffloat, which has no Delta equivalent; use int8/16/32/64, float, double, bool, utf8, binary, date32, timestamp[us], decimal128, list, map or struct.", error.Message);
+        Assert.Equal("Column 'reading' has Arrow type halffloat, which has no Delta equivalent; use int8/16/32/64, float, double, bool, utf8 (plain or dictionary-encoded), binary, date32, timestamp[us], decimal128, list, map or struct.", error.Message);
     }
 }

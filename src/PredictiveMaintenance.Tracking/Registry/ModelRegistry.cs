@@ -1,0 +1,175 @@
+using System.Globalization;
+using PredictiveMaintenance.Models;
+
+namespace PredictiveMaintenance.Tracking;
+
+/// <summary>
+/// Registered models with numbered versions and stages, over an <see cref="ITrackingStore"/>: register what a run
+/// produced, move versions between stages (recording who, when and why), promote by a metric, and load the version a
+/// scoring job needs with its artifact checked against the registered SHA-256.
+/// </summary>
+/// <remarks>
+/// At most one version of a model is in <see cref="ModelStage.Production"/> and one in <see cref="ModelStage.Staging"/>:
+/// moving a version there archives the one that held the stage (recorded as a transition of its own), as a scoring job
+/// must know unambiguously which version to load.
+/// </remarks>
+public sealed class ModelRegistry
+{
+    private readonly ITrackingStore _store;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a registry.</summary>
+    /// <param name="store">Where models are kept.</param>
+    /// <param name="timeProvider">The clock for registration and transition times. Default: the system clock.</param>
+    public ModelRegistry(ITrackingStore store, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Registers a new version of a model (creating the model if needed) in stage <see cref="ModelStage.None"/>.</summary>
+    /// <param name="name">The model's name (letters, digits, '-', '_' and '.').</param>
+    /// <param name="artifactPath">The model artifact file, copied into the registry.</param>
+    /// <param name="info">The feature specification, input schema, metrics, lineage and run to record.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<ModelVersion> RegisterAsync(string name, string artifactPath, NewModelVersion? info = null, CancellationToken cancellationToken = default) =>
+        _store.CreateModelVersionAsync(name, artifactPath, info ?? new NewModelVersion(), _time.GetUtcNow(), cancellationToken);
+
+    /// <summary>Returns the names of the registered models.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) => _store.ListModelsAsync(cancellationToken);
+
+    /// <summary>Returns every version of a model, by version number.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default) =>
+        _store.ListModelVersionsAsync(name, cancellationToken);
+
+    /// <summary>Returns one version of a model.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The version number.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="KeyNotFoundException">The model has no such version.</exception>
+    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
+        (await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version)
+        ?? throw new KeyNotFoundException($"Model '{name}' has no version {version}.");
+
+    /// <summary>Returns the version of a model in a stage (the newest, for <see cref="ModelStage.None"/> and <see cref="ModelStage.Archived"/>), or null.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="stage">The stage.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<ModelVersion?> GetLatestAsync(string name, ModelStage stage, CancellationToken cancellationToken = default) =>
+        (await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false)).LastOrDefault(v => v.Stage == stage);
+
+    /// <summary>Moves a version to a stage, recording the transition; the version that held Production or Staging is archived.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The version number.</param>
+    /// <param name="stage">The stage to move it to.</param>
+    /// <param name="who">Who moves it (a person or a job).</param>
+    /// <param name="why">The reason, recorded with the transition.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The version as it now is.</returns>
+    public Task<ModelVersion> TransitionAsync(string name, int version, ModelStage stage, string who, string why, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(who);
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        DateTimeOffset when = _time.GetUtcNow();
+        return _store.UpdateModelAsync(name, versions => Move(versions, name, version, stage, who, why, when), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a version to Production only if <paramref name="rule"/>'s metric beats the current Production version's
+    /// (or there is none); the decision and both values come back either way, and only a promotion is recorded.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The candidate version.</param>
+    /// <param name="rule">The metric and its direction.</param>
+    /// <param name="who">Who promotes it.</param>
+    /// <param name="why">The reason, recorded with the transition.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="InvalidOperationException">The candidate or the current Production version lacks the metric.</exception>
+    public Task<PromotionDecision> PromoteAsync(string name, int version, PromotionRule rule, string who, string why, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentException.ThrowIfNullOrWhiteSpace(who);
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        DateTimeOffset when = _time.GetUtcNow();
+
+        // Decided under the model's lock, so a concurrent promotion cannot slip in between the comparison and the move.
+        return _store.UpdateModelAsync(name, versions =>
+        {
+            ModelVersion candidate = Find(versions, name, version);
+            double value = MetricOf(candidate, rule.Metric);
+            ModelVersion? current = versions.FirstOrDefault(v => v.Stage == ModelStage.Production);
+            if (current is not null && current.Version != version)
+            {
+                double held = MetricOf(current, rule.Metric);
+                bool better = rule.HigherIsBetter ? value > held : value < held;
+                if (!better)
+                {
+                    string reason = FormattableString.Invariant(
+                        $"version {version} has {rule.Metric} {value}, which does not beat Production version {current.Version}'s {held} ({(rule.HigherIsBetter ? "higher" : "lower")} is better)");
+                    return new ModelUpdate<PromotionDecision>([], [], new PromotionDecision(false, reason, value, held));
+                }
+            }
+
+            ModelUpdate<ModelVersion> move = Move(versions, name, version, ModelStage.Production, who, why, when);
+            string because = current is null || current.Version == version
+                ? FormattableString.Invariant($"version {version} has {rule.Metric} {value} and no other version was in Production")
+                : FormattableString.Invariant($"version {version} has {rule.Metric} {value}, better than Production version {current.Version}'s {MetricOf(current, rule.Metric)}");
+            return new ModelUpdate<PromotionDecision>(move.Changed, move.Transitions, new PromotionDecision(true, because, value, current is null ? null : MetricOf(current, rule.Metric)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Returns a model's stage transitions, oldest first.</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task<IReadOnlyList<StageTransition>> GetTransitionsAsync(string name, CancellationToken cancellationToken = default) =>
+        _store.GetTransitionsAsync(name, cancellationToken);
+
+    /// <summary>Loads a version's artifact after checking its bytes against the registered SHA-256 (and each payload against the artifact's manifest).</summary>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ModelArtifactException">The artifact is missing, altered, outside the registry, or not a model artifact.</exception>
+    public async Task<ModelArtifact> LoadArtifactAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        byte[] bytes = await _store.ReadArtifactAsync(version, cancellationToken).ConfigureAwait(false);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return await ModelArtifact.ReadAsync(stream, $"model '{version.Name}' version {version.Version}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ModelUpdate<ModelVersion> Move(IReadOnlyList<ModelVersion> versions, string name, int version, ModelStage stage, string who, string why, DateTimeOffset when)
+    {
+        ModelVersion target = Find(versions, name, version);
+        if (target.Stage == stage)
+        {
+            return new ModelUpdate<ModelVersion>([], [], target);
+        }
+
+        var changed = new List<ModelVersion>();
+        var transitions = new List<StageTransition>();
+        if (stage is ModelStage.Production or ModelStage.Staging)
+        {
+            foreach (ModelVersion holder in versions.Where(v => v.Stage == stage && v.Version != version))
+            {
+                changed.Add(holder with { Stage = ModelStage.Archived });
+                transitions.Add(new StageTransition(holder.Version, stage, ModelStage.Archived, who, when, $"replaced in {stage} by version {version.ToString(CultureInfo.InvariantCulture)}: {why}"));
+            }
+        }
+
+        ModelVersion moved = target with { Stage = stage };
+        changed.Add(moved);
+        transitions.Add(new StageTransition(version, target.Stage, stage, who, when, why));
+        return new ModelUpdate<ModelVersion>(changed, transitions, moved);
+    }
+
+    private static ModelVersion Find(IReadOnlyList<ModelVersion> versions, string name, int version) =>
+        versions.FirstOrDefault(v => v.Version == version) ?? throw new KeyNotFoundException($"Model '{name}' has no version {version}.");
+
+    private static double MetricOf(ModelVersion version, string metric) =>
+        version.Metrics.TryGetValue(metric, out double value)
+            ? value
+            : throw new InvalidOperationException($"Version {version.Version} of model '{version.Name}' has no metric '{metric}' to compare; its metrics are {(version.Metrics.Count == 0 ? "none" : string.Join(", ", version.Metrics.Keys))}.");
+}
