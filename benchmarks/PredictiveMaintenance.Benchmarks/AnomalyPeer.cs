@@ -13,14 +13,22 @@ public sealed class AnomalyPeer : IDisposable
 {
     private const string Python = "/usr/bin/python3";
     private readonly Process _process;
+    private readonly string _folder;
+
+    private AnomalyPeer(Process process, string folder)
+    {
+        _process = process;
+        _folder = folder;
+    }
 
     /// <summary>Starts the peer on training and test rows written as CSV; a test row may end with a 0/1 label.</summary>
     /// <param name="train">Training rows.</param>
     /// <param name="test">Test rows.</param>
     /// <param name="columns">Feature columns.</param>
     /// <param name="labels">Test labels, or null.</param>
-    /// <param name="folder">Where to write the two CSV files.</param>
-    public AnomalyPeer(ReadOnlySpan<double> train, ReadOnlySpan<double> test, int columns, bool[]? labels, string folder)
+    /// <param name="folder">Where to write the two CSV files; a new folder, deleted with the peer.</param>
+    /// <returns>The peer, with its data loaded.</returns>
+    public static AnomalyPeer Start(ReadOnlySpan<double> train, ReadOnlySpan<double> test, int columns, bool[]? labels, string folder)
     {
         Directory.CreateDirectory(folder);
         string trainPath = Path.Combine(folder, "train.csv"), testPath = Path.Combine(folder, "test.csv");
@@ -37,12 +45,15 @@ public sealed class AnomalyPeer : IDisposable
             start.Environment[variable] = "1";
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {Python}.");
-        string? ready = _process.StandardOutput.ReadLine();
+        var peer = new AnomalyPeer(Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {Python}."), folder);
+        string? ready = peer._process.StandardOutput.ReadLine();
         if (ready is null || !ready.StartsWith("ready", StringComparison.Ordinal))
         {
+            peer.Dispose();
             throw new InvalidOperationException($"The scikit-learn peer did not start: '{ready}'.");
         }
+
+        return peer;
     }
 
     /// <summary>Sends a command (fit, score, fitscore, auc) and returns the number it answers (seconds, or the AUC).</summary>
@@ -68,6 +79,7 @@ public sealed class AnomalyPeer : IDisposable
         }
 
         _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
     private static string ScriptPath()
