@@ -54,6 +54,19 @@ public class IsolationForestTests
     }
 
     [Fact]
+    public void Score_RowAloneOrInABlock_GivesTheSameScore()
+    {
+        // 13 rows go through the walk's eight-row, four-row and single-row paths; each row alone takes the single-row one.
+        IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(300, 7));
+        FeatureMatrix rows = SyntheticData.WithOutliers(10, 3, seed: 8);
+
+        double[] together = detector.Score(rows);
+        double[] alone = [.. Enumerable.Range(0, rows.RowCount).Select(r => detector.Score(new FeatureMatrix(rows.GetRow(r), rows.ColumnCount))[0])];
+
+        Assert.Equal(alone.Select(BitConverter.DoubleToInt64Bits), together.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
     public void Score_RowWithMissingValue_IsNaNAndRaisesNoAlarm()
     {
         IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(500, 5), threshold: ThresholdRule.Fixed(0));
