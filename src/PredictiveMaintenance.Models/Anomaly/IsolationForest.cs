@@ -108,8 +108,8 @@ internal sealed class IsolationForest
     }
 
     /// <summary>
-    /// Adds each row's path length in one tree to <paramref name="sums"/>, walking eight rows at once (then four, then
-    /// one) so that their dependent load chains overlap.
+    /// Adds each row's path length in one tree to <paramref name="sums"/>, walking eight rows at once (the last few of a
+    /// block one by one) so that their dependent load chains overlap.
     /// </summary>
     /// <remarks>
     /// Each step waits for a node load and then a feature load; eight chains in flight hide that latency better than
@@ -161,31 +161,6 @@ internal sealed class IsolationForest
             sums[r + 5] += Unsafe.Add(ref lengths, i5);
             sums[r + 6] += Unsafe.Add(ref lengths, i6);
             sums[r + 7] += Unsafe.Add(ref lengths, i7);
-        }
-
-        for (; r + 4 <= count; r += 4)
-        {
-            ref double x0 = ref Unsafe.Add(ref x, r * columns);
-            ref double x1 = ref Unsafe.Add(ref x0, columns);
-            ref double x2 = ref Unsafe.Add(ref x1, columns);
-            ref double x3 = ref Unsafe.Add(ref x2, columns);
-            int i0 = root, i1 = root, i2 = root, i3 = root;
-            for (int d = 0; d < depth; d++)
-            {
-                ref IsolationNode n0 = ref Unsafe.Add(ref nodes, i0);
-                ref IsolationNode n1 = ref Unsafe.Add(ref nodes, i1);
-                ref IsolationNode n2 = ref Unsafe.Add(ref nodes, i2);
-                ref IsolationNode n3 = ref Unsafe.Add(ref nodes, i3);
-                i0 = n0.Left + Step(Unsafe.Add(ref x0, n0.Feature) > n0.Threshold);
-                i1 = n1.Left + Step(Unsafe.Add(ref x1, n1.Feature) > n1.Threshold);
-                i2 = n2.Left + Step(Unsafe.Add(ref x2, n2.Feature) > n2.Threshold);
-                i3 = n3.Left + Step(Unsafe.Add(ref x3, n3.Feature) > n3.Threshold);
-            }
-
-            sums[r] += Unsafe.Add(ref lengths, i0);
-            sums[r + 1] += Unsafe.Add(ref lengths, i1);
-            sums[r + 2] += Unsafe.Add(ref lengths, i2);
-            sums[r + 3] += Unsafe.Add(ref lengths, i3);
         }
 
         for (; r < count; r++)

@@ -56,7 +56,7 @@ public class IsolationForestTests
     [Fact]
     public void Score_RowAloneOrInABlock_GivesTheSameScore()
     {
-        // 13 rows go through the walk's eight-row, four-row and single-row paths; each row alone takes the single-row one.
+        // Together, 8 of the 13 rows take the walk's eight-row path and 5 the single-row one; alone, every row takes the latter.
         IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(300, 7));
         FeatureMatrix rows = SyntheticData.WithOutliers(10, 3, seed: 8);
 
