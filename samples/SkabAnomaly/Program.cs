@@ -8,6 +8,7 @@
 //
 // With no folder, the shipped valve1 experiments (samples/data/skab/valve1, GPL-3.0) are used.
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PredictiveMaintenance;
 using PredictiveMaintenance.IO;
@@ -105,7 +106,7 @@ if (json)
         trueNegatives = r.Total.TrueNegatives,
         falseNegatives = r.Total.FalseNegatives,
     });
-    Console.WriteLine(JsonSerializer.Serialize(new { folder = Path.GetFullPath(folder), files = used, trainRows, detectors = rows }, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine(JsonSerializer.Serialize(new { folder = Path.GetFullPath(folder), files = used, trainRows, detectors = rows }, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     return 0;
 }
 

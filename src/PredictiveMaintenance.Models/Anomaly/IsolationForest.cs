@@ -115,7 +115,14 @@ internal sealed class IsolationForest
         }
     }
 
-    /// <summary>Adds each row's path length in one tree to <paramref name="sums"/>, walking four rows at once so their loads overlap.</summary>
+    /// <summary>
+    /// Adds each row's path length in one tree to <paramref name="sums"/>, walking eight rows at once (the last few of a
+    /// block one by one) so that their dependent load chains overlap.
+    /// </summary>
+    /// <remarks>
+    /// Each step waits for a node load and then a feature load; eight chains in flight hide that latency better than
+    /// four (1.3x to 1.6x on the full-size Azure table in a scratch comparison on the loaded build machine).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Walk(ReadOnlySpan<double> block, int columns, int root, Span<double> sums)
     {
@@ -123,29 +130,45 @@ internal sealed class IsolationForest
         ref double lengths = ref MemoryMarshal.GetArrayDataReference(PathLengths);
         ref double x = ref MemoryMarshal.GetReference(block);
         int depth = Depth, count = sums.Length, r = 0;
-        for (; r + 4 <= count; r += 4)
+        for (; r + 8 <= count; r += 8)
         {
             ref double x0 = ref Unsafe.Add(ref x, r * columns);
             ref double x1 = ref Unsafe.Add(ref x0, columns);
             ref double x2 = ref Unsafe.Add(ref x1, columns);
             ref double x3 = ref Unsafe.Add(ref x2, columns);
-            int i0 = root, i1 = root, i2 = root, i3 = root;
+            ref double x4 = ref Unsafe.Add(ref x3, columns);
+            ref double x5 = ref Unsafe.Add(ref x4, columns);
+            ref double x6 = ref Unsafe.Add(ref x5, columns);
+            ref double x7 = ref Unsafe.Add(ref x6, columns);
+            int i0 = root, i1 = root, i2 = root, i3 = root, i4 = root, i5 = root, i6 = root, i7 = root;
             for (int d = 0; d < depth; d++)
             {
                 ref IsolationNode n0 = ref Unsafe.Add(ref nodes, i0);
                 ref IsolationNode n1 = ref Unsafe.Add(ref nodes, i1);
                 ref IsolationNode n2 = ref Unsafe.Add(ref nodes, i2);
                 ref IsolationNode n3 = ref Unsafe.Add(ref nodes, i3);
+                ref IsolationNode n4 = ref Unsafe.Add(ref nodes, i4);
+                ref IsolationNode n5 = ref Unsafe.Add(ref nodes, i5);
+                ref IsolationNode n6 = ref Unsafe.Add(ref nodes, i6);
+                ref IsolationNode n7 = ref Unsafe.Add(ref nodes, i7);
                 i0 = n0.Left + Step(Unsafe.Add(ref x0, n0.Feature) > n0.Threshold);
                 i1 = n1.Left + Step(Unsafe.Add(ref x1, n1.Feature) > n1.Threshold);
                 i2 = n2.Left + Step(Unsafe.Add(ref x2, n2.Feature) > n2.Threshold);
                 i3 = n3.Left + Step(Unsafe.Add(ref x3, n3.Feature) > n3.Threshold);
+                i4 = n4.Left + Step(Unsafe.Add(ref x4, n4.Feature) > n4.Threshold);
+                i5 = n5.Left + Step(Unsafe.Add(ref x5, n5.Feature) > n5.Threshold);
+                i6 = n6.Left + Step(Unsafe.Add(ref x6, n6.Feature) > n6.Threshold);
+                i7 = n7.Left + Step(Unsafe.Add(ref x7, n7.Feature) > n7.Threshold);
             }
 
             sums[r] += Unsafe.Add(ref lengths, i0);
             sums[r + 1] += Unsafe.Add(ref lengths, i1);
             sums[r + 2] += Unsafe.Add(ref lengths, i2);
             sums[r + 3] += Unsafe.Add(ref lengths, i3);
+            sums[r + 4] += Unsafe.Add(ref lengths, i4);
+            sums[r + 5] += Unsafe.Add(ref lengths, i5);
+            sums[r + 6] += Unsafe.Add(ref lengths, i6);
+            sums[r + 7] += Unsafe.Add(ref lengths, i7);
         }
 
         for (; r < count; r++)

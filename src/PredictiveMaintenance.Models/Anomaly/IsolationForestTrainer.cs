@@ -35,11 +35,7 @@ public sealed class IsolationForestTrainer : AnomalyDetectorTrainer<IsolationFor
     protected override IsolationForestDetector FitCore(FeatureMatrix normal)
     {
         ArgumentNullException.ThrowIfNull(normal);
-        int[] complete = Standardizer.CompleteRows(normal);
-        if (complete.Length < 2)
-        {
-            throw new ArgumentException($"An isolation forest needs at least 2 rows without missing values; there are {complete.Length} of {normal.RowCount}.", nameof(normal));
-        }
+        int[] complete = Standardizer.CompleteRows(normal, 2, "An isolation forest");
 
         int samples = Math.Min(_options.MaxSamples, complete.Length);
         int depth = (int)Math.Ceiling(Math.Log2(samples));

@@ -43,11 +43,7 @@ public sealed class MLNetPcaTrainer : AnomalyDetectorTrainer<MLNetPcaDetector>
             throw new ArgumentException($"The rank {_options.Rank} must be less than the {p} features.", nameof(normal));
         }
 
-        int[] complete = Standardizer.CompleteRows(normal);
-        if (complete.Length <= _options.Rank)
-        {
-            throw new ArgumentException($"Randomized PCA of rank {_options.Rank} needs more than {_options.Rank} rows without missing values; there are {complete.Length} of {normal.RowCount}.", nameof(normal));
-        }
+        int[] complete = Standardizer.CompleteRows(normal, _options.Rank + 1, $"Randomized PCA of rank {_options.Rank}");
 
         var context = new MLContext(_seed);
         IDataView data = MLNetRows.ToDataView(context, normal, complete);

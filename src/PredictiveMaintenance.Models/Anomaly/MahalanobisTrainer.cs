@@ -44,12 +44,8 @@ public sealed class MahalanobisTrainer : AnomalyDetectorTrainer<MahalanobisDetec
     {
         ArgumentNullException.ThrowIfNull(normal);
         int p = normal.ColumnCount;
-        int[] complete = Standardizer.CompleteRows(normal);
+        int[] complete = Standardizer.CompleteRows(normal, p + 2, $"A {(_options.Robust ? "robust " : "")}covariance of {p} features");
         int n = complete.Length;
-        if (n < p + 2)
-        {
-            throw new ArgumentException($"A robust covariance of {p} features needs at least {p + 2} rows without missing values; there are {n} of {normal.RowCount}.", nameof(normal));
-        }
 
         Standardizer standardizer = Standardizer.Fit(normal, complete, scale: true);
         double[] x = new double[n * p];

@@ -35,12 +35,8 @@ public sealed class PcaSpcTrainer : AnomalyDetectorTrainer<PcaSpcDetector>
     {
         ArgumentNullException.ThrowIfNull(normal);
         int p = normal.ColumnCount;
-        int[] complete = Standardizer.CompleteRows(normal);
+        int[] complete = Standardizer.CompleteRows(normal, p + 2, $"PCA process control of {p} features");
         int n = complete.Length;
-        if (n < p + 2)
-        {
-            throw new ArgumentException($"PCA process control of {p} features needs at least {p + 2} rows without missing values; there are {n} of {normal.RowCount}.", nameof(normal));
-        }
 
         if (_options.Components > p)
         {

@@ -49,18 +49,23 @@ internal sealed class Standardizer
         }
     }
 
-    /// <summary>The rows without a missing value.</summary>
-    public static int[] CompleteRows(FeatureMatrix rows)
+    /// <summary>The rows without a missing value, which a model must have at least <paramref name="minimum"/> of.</summary>
+    /// <param name="normal">The training rows, named as the trainers' <c>Fit</c> argument that the exception names.</param>
+    /// <param name="minimum">The fewest complete rows the model can be fitted on.</param>
+    /// <param name="model">The model in the message, such as "An isolation forest".</param>
+    public static int[] CompleteRows(FeatureMatrix normal, int minimum, string model)
     {
-        var complete = new List<int>(rows.RowCount);
-        for (int r = 0; r < rows.RowCount; r++)
+        var complete = new List<int>(normal.RowCount);
+        for (int r = 0; r < normal.RowCount; r++)
         {
-            if (!rows.HasMissing(r))
+            if (!normal.HasMissing(r))
             {
                 complete.Add(r);
             }
         }
 
-        return [.. complete];
+        return complete.Count >= minimum
+            ? [.. complete]
+            : throw new ArgumentException($"{model} needs at least {minimum} rows without missing values; there are {complete.Count} of {normal.RowCount}.", nameof(normal));
     }
 }

@@ -83,6 +83,19 @@ public class IsolationForestTests
     }
 
     [Fact]
+    public void Score_RowAloneOrInABlock_GivesTheSameScore()
+    {
+        // Together, 8 of the 13 rows take the walk's eight-row path and 5 the single-row one; alone, every row takes the latter.
+        IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(300, 7));
+        FeatureMatrix rows = SyntheticData.WithOutliers(10, 3, seed: 8);
+
+        double[] together = detector.Score(rows);
+        double[] alone = [.. Enumerable.Range(0, rows.RowCount).Select(r => detector.Score(new FeatureMatrix(rows.GetRow(r), rows.ColumnCount))[0])];
+
+        Assert.Equal(alone.Select(BitConverter.DoubleToInt64Bits), together.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
     public void Score_RowWithMissingValue_IsNaNAndRaisesNoAlarm()
     {
         IsolationForestDetector detector = Fit(SyntheticData.NormalMatrix(500, 5), threshold: ThresholdRule.Fixed(0));

@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace PredictiveMaintenance.Models.Tests.Anomaly;
 
 /// <summary>Seeded test data: correlated Gaussian normal operation and a few far-away outliers.</summary>
@@ -39,6 +41,27 @@ internal static class SyntheticData
     }
 
     public static FeatureMatrix NormalMatrix(int rows, int seed) => new(Normal(rows, seed), 3, ["x", "y", "z"]);
+
+    /// <summary>
+    /// The naive reference: each probe row's squared Mahalanobis distance from the training mean under the training
+    /// covariance, with MathNet's dense inverse; the covariance divides by n - <paramref name="degreesOfFreedomLost"/>.
+    /// </summary>
+    public static double[] SquaredMahalanobis(FeatureMatrix train, FeatureMatrix probe, int degreesOfFreedomLost)
+    {
+        int n = train.RowCount, p = train.ColumnCount;
+        Matrix<double> x = Matrix<double>.Build.Dense(n, p, (i, j) => train.GetRow(i)[j]);
+        Vector<double> mean = x.ColumnSums() / n;
+        Matrix<double> centred = x - Matrix<double>.Build.Dense(n, p, (_, j) => mean[j]);
+        Matrix<double> inverse = (centred.TransposeThisAndMultiply(centred) / (n - degreesOfFreedomLost)).Inverse();
+        double[] distances = new double[probe.RowCount];
+        for (int r = 0; r < probe.RowCount; r++)
+        {
+            Vector<double> d = Vector<double>.Build.DenseOfArray(probe.GetRow(r).ToArray()) - mean;
+            distances[r] = d * inverse * d;
+        }
+
+        return distances;
+    }
 
     /// <summary>The indices of the <paramref name="count"/> highest scores.</summary>
     public static int[] Top(double[] scores, int count) =>
