@@ -31,6 +31,7 @@ internal static class PdmCommand
             InspectCommand.Create(),
             FeaturesCommand.Create(),
             TableCommand.Create(),
+            SimulateCommand.Create(),
         };
         return root;
     }
