@@ -39,6 +39,7 @@ internal static class PdmCommand
             RunsCommand.Create(),
             ModelsCommand.Create(),
             PromoteCommand.Create(),
+            SimulateCommand.Create(),
         };
         return root;
     }
