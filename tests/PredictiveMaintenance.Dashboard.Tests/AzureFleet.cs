@@ -6,6 +6,7 @@ using PredictiveMaintenance.IO;
 using PredictiveMaintenance.Joins;
 using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Scoring;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Dashboard.Tests;
@@ -13,8 +14,8 @@ namespace PredictiveMaintenance.Dashboard.Tests;
 /// <summary>
 /// The pipeline's tables for the shipped Azure slice (20 machines, 90 days hourly), built once per test run in a
 /// temporary folder: the telemetry Delta table, a data-quality table with the real cleaning reports of two batches,
-/// predictions of a real isolation forest (anomaly score and alarm) and of a least-squares time-until-service model,
-/// and a registry holding both models.
+/// a registry holding a real isolation forest and a least-squares time-until-service model, and the predictions table
+/// that Scoring's <see cref="ModelScorer"/> writes when it loads each Production model from the registry and scores.
 /// </summary>
 public sealed class AzureFleet : IAsyncLifetime
 {
@@ -26,6 +27,11 @@ public sealed class AzureFleet : IAsyncLifetime
 
     /// <summary>The time-until-service model's registered name.</summary>
     public const string ServiceModelName = "azure-time-until-service";
+
+    /// <summary>The time-until-service model's artifact type and its one input channel.</summary>
+    private const string ServiceModelType = "linear-time-until-service";
+
+    private const string SinceReplacement = "time_since_replacement";
 
     /// <summary>A late batch with a duplicate, an unparsable value and an unparsable time, cleaned by the real reader.</summary>
     private const string LateBatch = """
@@ -59,6 +65,12 @@ public sealed class AzureFleet : IAsyncLifetime
 
     /// <summary>The predicted time until service in hours, one per telemetry row.</summary>
     public double[] TimeUntilService { get; private set; } = [];
+
+    /// <summary>What the detector's scoring wrote (input version, rows).</summary>
+    public PredictionWriteResult DetectorWrite { get; private set; } = null!;
+
+    /// <summary>What the time-until-service model's scoring wrote.</summary>
+    public PredictionWriteResult ServiceWrite { get; private set; } = null!;
 
     public static string DataPath(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "data", "azure-pdm", .. parts]);
 
@@ -100,13 +112,14 @@ public sealed class AzureFleet : IAsyncLifetime
         double[] until = EventLabels.TimeUntil(Telemetry, replacements, out _, cap: Duration.Days(60));
         int[] known = [.. Enumerable.Range(0, Telemetry.RowCount).Where(i => double.IsFinite(since[i]) && double.IsFinite(until[i]))];
         (double intercept, double slope) = Fit.Line([.. known.Select(i => since[i])], [.. known.Select(i => until[i])]);
-        TimeUntilService = [.. since.Select(s => double.IsFinite(s) ? Math.Max(0, intercept + (slope * s)) : double.NaN)];
+        TimeUntilService = PredictService(intercept, slope, since);
 
         var registry = new ModelRegistry(FolderTrackingStore.Open(RegistryPath), clock);
         string detectorFile = Path.Combine(_root, "detector.pdmmodel");
         await detector.SaveAsync(detectorFile);
         ModelVersion first = await registry.RegisterAsync(DetectorName, detectorFile, new NewModelVersion
         {
+            InputSchema = Telemetry.Schema,
             Metrics = new Dictionary<string, double> { ["alarm_rate"] = Anomalies.AlarmCount / (double)Anomalies.Count, ["threshold"] = detector.Threshold },
         });
         await registry.TransitionAsync(DetectorName, first.Version, ModelStage.Production, "dashboard-tests", "first detector");
@@ -115,35 +128,70 @@ public sealed class AzureFleet : IAsyncLifetime
         await registry.TransitionAsync(DetectorName, second.Version, ModelStage.Staging, "dashboard-tests", "tried beside version 1");
 
         string serviceFile = Path.Combine(_root, "service.pdmmodel");
-        await new ModelArtifact("linear-time-until-service", 1, new JsonObject { ["intercept"] = intercept, ["slope"] = slope }).SaveAsync(serviceFile);
+        await new ModelArtifact(ServiceModelType, 1, new JsonObject { ["intercept"] = intercept, ["slope"] = slope }).SaveAsync(serviceFile);
+        TelemetryTable serviceInput = SinceReplacementTable(Telemetry, since);
         double[] predicted = [.. known.Select(i => TimeUntilService[i])];
         double[] actual = [.. known.Select(i => until[i])];
         ModelVersion service = await registry.RegisterAsync(ServiceModelName, serviceFile, new NewModelVersion
         {
+            InputSchema = serviceInput.Schema,
             Metrics = new Dictionary<string, double> { ["rmse_hours"] = RegressionMetrics.RootMeanSquaredError(predicted, actual), ["mae_hours"] = RegressionMetrics.MeanAbsoluteError(predicted, actual) },
         });
         await registry.TransitionAsync(ServiceModelName, service.Version, ModelStage.Production, "dashboard-tests", "first time-until-service model");
 
-        // One row per reading and model, as a scoring job running both Production models writes them.
-        long scoredAt = UnixTime.ToMicroseconds(Now.UtcDateTime);
-        long inputVersion = lastIngest.Version!.Value;
-        var rows = new List<Prediction>(2 * Telemetry.RowCount);
-        for (int row = 0; row < Telemetry.RowCount; row++)
+        // The scoring job: each Production model loaded from the registry scores into the one predictions table, the
+        // detector from the telemetry Delta table (its version is recorded), the service model from a derived table.
+        var scoring = new ModelScorerOptions
         {
-            string asset = Telemetry.AssetIds[Telemetry.GetAssetCodeOfRow(row)];
-            long time = Telemetry.Times[row];
-            rows.Add(new Prediction(asset, time, Anomalies.Scores[row], Anomalies.Alarms[row], double.NaN, DetectorName, first.Version, scoredAt, inputVersion));
-            rows.Add(new Prediction(asset, time, double.NaN, null, TimeUntilService[row], ServiceModelName, service.Version, scoredAt, inputVersion));
+            Loaders = ScoringModelLoaders.CreateDefault().Add(ServiceModelType, (artifact, _) =>
+            {
+                JsonObject parameters = artifact.Parameters;
+                double a = (double)parameters["intercept"]!, b = (double)parameters["slope"]!;
+                return ScoringModel.FromRowPredictor(ServiceModelType, [SinceReplacement], table => PredictService(a, b, table.GetChannel(SinceReplacement)));
+            }),
+            TimeProvider = clock,
+            PredictionTable = tableOptions,
+        };
+        using (ModelScorer scorer = await ModelScorer.LoadAsync(registry, ModelReference.ForStage(DetectorName, ModelStage.Production), scoring))
+        {
+            DetectorWrite = await scorer.ScoreToDeltaAsync(await telemetry.GetSnapshotAsync(), PredictionsPath);
         }
 
-        DeltaTable predictions = await PredictionsTable.CreateAsync(PredictionsPath, tableOptions);
-        await predictions.AppendAsync(PredictionsTable.ToRecordBatch(rows));
+        using (ModelScorer scorer = await ModelScorer.LoadAsync(registry, ModelReference.ForStage(ServiceModelName, ModelStage.Production), scoring))
+        {
+            ServiceWrite = await scorer.ScoreToDeltaAsync(serviceInput, PredictionsPath);
+        }
     }
 
     public Task DisposeAsync()
     {
         Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The least-squares line, never below zero; NaN where the time since the last replacement is unknown.</summary>
+    private static double[] PredictService(double intercept, double slope, ReadOnlySpan<double> since)
+    {
+        double[] predicted = new double[since.Length];
+        for (int i = 0; i < since.Length; i++)
+        {
+            predicted[i] = double.IsFinite(since[i]) ? Math.Max(0, intercept + (slope * since[i])) : double.NaN;
+        }
+
+        return predicted;
+    }
+
+    /// <summary>The telemetry's assets and times with one channel, the time since each asset's last replacement.</summary>
+    private static TelemetryTable SinceReplacementTable(TelemetryTable telemetry, double[] since)
+    {
+        var schema = new TelemetrySchema(telemetry.Schema.AssetColumn, telemetry.Schema.TimeColumn, telemetry.Schema.TimeKind, [new ChannelDefinition(SinceReplacement)]);
+        var builder = new TelemetryTableBuilder(schema, telemetry.RowCount);
+        for (int row = 0; row < telemetry.RowCount; row++)
+        {
+            builder.Add(telemetry.AssetIds[telemetry.GetAssetCodeOfRow(row)], telemetry.Times[row], [since[row]]);
+        }
+
+        return builder.Build();
     }
 
     /// <summary>The rows of each asset in its first <paramref name="days"/> days of the slice.</summary>

@@ -17,7 +17,7 @@ internal static class ReportCommand
             Description = "The telemetry Delta table (a folder holding _delta_log), as the pipeline writes it.",
             Required = true,
         };
-        var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "The predictions Delta table (asset, timestamp, score, alarm, time_until_service, model_name, model_version, scored_at, input_version)." };
+        var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "The predictions Delta table that scoring writes (asset, time, score, alarm, time_until_service, model_name, model_version, scoring_time, input_table_version)." };
         var quality = new Option<DirectoryInfo?>("--data-quality") { Description = "The data-quality summary Delta table (batch, processed_at, outcome, rows)." };
         var registry = new Option<DirectoryInfo?>("--registry") { Description = "The model registry's folder (a tracking store)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };

@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
+using PredictiveMaintenance.Scoring;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Dashboard;
@@ -8,10 +9,11 @@ namespace PredictiveMaintenance.Dashboard;
 /// <summary>Builds a <see cref="DashboardReport"/> from the pipeline's Delta tables and model registry.</summary>
 /// <remarks>
 /// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/>, from the
-/// data files whose time statistics reach that time (rows before it are then left out one by one). Predictions
-/// are merged per asset and reading time: for each of score, alarm and time until service, the value of the latest
-/// <see cref="PredictionsTable.ScoredAt"/> that has one, so rescoring replaces earlier rows and separate anomaly and
-/// time-until-service models combine.
+/// data files whose time statistics reach that time (rows before it are then left out one by one). The predictions
+/// table is the one scoring writes (<see cref="PredictionTable"/>); its time column is a timestamp or, for cycle
+/// telemetry, a long, and must match the telemetry's time kind. Predictions are merged per asset and reading time: for
+/// each of score, alarm and time until service, the value of the latest <see cref="PredictionTable.ScoringTime"/> that
+/// has one, so rescoring replaces earlier rows and separate anomaly and time-until-service models combine.
 /// </remarks>
 public static class DashboardLoader
 {
@@ -20,7 +22,7 @@ public static class DashboardLoader
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <exception cref="DirectoryNotFoundException">A table or registry folder does not exist.</exception>
     /// <exception cref="DeltaProtocolException">A folder holds no Delta table.</exception>
-    /// <exception cref="SchemaException">The telemetry table records no telemetry schema, a channel is not in it, or a column of the predictions or data-quality table is missing or of another type.</exception>
+    /// <exception cref="SchemaException">The telemetry table records no telemetry schema, a channel is not in it, a column of the predictions or data-quality table is missing or of another type, or the predictions' time kind is not the telemetry's.</exception>
     public static async Task<DashboardReport> LoadAsync(DashboardSources sources, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
@@ -35,7 +37,7 @@ public static class DashboardLoader
         TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels, Filter = recent }, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, PredictionSeries> predictions = sources.PredictionsTable is { } p
-            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionsTable.Asset, PredictionsTable.Timestamp, PredictionsTable.Score, PredictionsTable.Alarm, PredictionsTable.TimeUntilService, PredictionsTable.ScoredAt], sources.Since is { } after ? DeltaPredicate.GreaterThanOrEqual(PredictionsTable.Timestamp, after) : null, cancellationToken).ConfigureAwait(false), since)
+            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionTable.Asset, PredictionTable.Time, PredictionTable.Score, PredictionTable.Alarm, PredictionTable.TimeUntilService, PredictionTable.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionTable.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
             : [];
 
         var assets = new List<AssetSeries>();
@@ -87,30 +89,37 @@ public static class DashboardLoader
         return (table, await snapshot.ReadAsync(new DeltaScanOptions { Columns = columns, Filter = filter }, cancellationToken).ConfigureAwait(false));
     }
 
-    private static Dictionary<string, PredictionSeries> ReadPredictions((string Table, RecordBatch Batch) read, long since)
+    private static Dictionary<string, PredictionSeries> ReadPredictions((string Table, RecordBatch Batch) read, TimeKind timeKind, long since)
     {
         (string table, RecordBatch batch) = read;
-        StringArray asset = Column<StringArray>(table, batch, 0, "string");
-        TimestampArray time = Column<TimestampArray>(table, batch, 1, "timestamp");
+        Func<int, string?> asset = Strings(table, batch, 0);
+        Func<int, long?> time = timeKind == TimeKind.UtcTimestamp
+            ? Column<TimestampArray>(table, batch, 1, "timestamp (the telemetry is timestamped)").GetValue
+            : Column<Int64Array>(table, batch, 1, "long (the telemetry is counted in cycles)").GetValue;
         DoubleArray score = Column<DoubleArray>(table, batch, 2, "double");
         BooleanArray alarm = Column<BooleanArray>(table, batch, 3, "boolean");
         DoubleArray service = Column<DoubleArray>(table, batch, 4, "double");
         TimestampArray scoredAt = Column<TimestampArray>(table, batch, 5, "timestamp");
+        long[] times = new long[batch.Length];
+        long[] scoredTimes = new long[batch.Length];
 
         var rowsByAsset = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (int row = 0; row < batch.Length; row++)
         {
-            if (asset.IsNull(row) || time.IsNull(row))
+            string? id = asset(row);
+            long? at = time(row);
+            if (id is null || at is null)
             {
-                throw new SchemaException(FormattableString.Invariant($"{table} has a null {(asset.IsNull(row) ? PredictionsTable.Asset : PredictionsTable.Timestamp)} at row {row + 1}; both are required."));
+                throw new SchemaException(FormattableString.Invariant($"{table} has a null {(id is null ? PredictionTable.Asset : PredictionTable.Time)} at row {row + 1}; both are required."));
             }
 
-            if (Microseconds(time, row) < since)
+            times[row] = at.Value;
+            scoredTimes[row] = scoredAt.IsNull(row) ? long.MinValue : Microseconds(scoredAt, row);
+            if (times[row] < since)
             {
                 continue;
             }
 
-            string id = asset.GetString(row);
             if (!rowsByAsset.TryGetValue(id, out List<int>? rows))
             {
                 rowsByAsset[id] = rows = [];
@@ -125,19 +134,19 @@ public static class DashboardLoader
             // Ordered by reading time, then scoring time, so the last value seen at a time is the newest.
             rows.Sort((a, b) =>
             {
-                int byTime = Microseconds(time, a).CompareTo(Microseconds(time, b));
-                return byTime != 0 ? byTime : (scoredAt.IsNull(a) ? long.MinValue : Microseconds(scoredAt, a)).CompareTo(scoredAt.IsNull(b) ? long.MinValue : Microseconds(scoredAt, b));
+                int byTime = times[a].CompareTo(times[b]);
+                return byTime != 0 ? byTime : scoredTimes[a].CompareTo(scoredTimes[b]);
             });
-            var times = new List<long>(rows.Count);
+            var readings = new List<long>(rows.Count);
             var scores = new List<double>(rows.Count);
             var alarms = new List<bool>(rows.Count);
             var services = new List<double>(rows.Count);
             foreach (int row in rows)
             {
-                long t = Microseconds(time, row);
-                if (times.Count == 0 || times[^1] != t)
+                long t = times[row];
+                if (readings.Count == 0 || readings[^1] != t)
                 {
-                    times.Add(t);
+                    readings.Add(t);
                     scores.Add(double.NaN);
                     alarms.Add(false);
                     services.Add(double.NaN);
@@ -159,7 +168,7 @@ public static class DashboardLoader
                 }
             }
 
-            result[id] = new PredictionSeries(times.ToArray(), scores.ToArray(), alarms.ToArray(), services.ToArray());
+            result[id] = new PredictionSeries(readings.ToArray(), scores.ToArray(), alarms.ToArray(), services.ToArray());
         }
 
         return result;
@@ -231,6 +240,14 @@ public static class DashboardLoader
         where T : class, IArrowArray =>
         batch.Column(index) as T
         ?? throw new SchemaException($"Column '{batch.Schema.GetFieldByIndex(index).Name}' of {table} is {batch.Schema.GetFieldByIndex(index).DataType.Name}; the dashboard reads it as {type}.");
+
+    /// <summary>A string column as written by scoring (dictionary-encoded) or by any other writer (plain).</summary>
+    private static Func<int, string?> Strings(string table, RecordBatch batch, int index) => batch.Column(index) switch
+    {
+        StringArray plain => row => plain.IsNull(row) ? null : plain.GetString(row),
+        DictionaryArray { Dictionary: StringArray values, Indices: Int32Array indices } => row => indices.GetValue(row) is { } i ? values.GetString(i) : null,
+        _ => throw new SchemaException($"Column '{batch.Schema.GetFieldByIndex(index).Name}' of {table} is {batch.Schema.GetFieldByIndex(index).DataType.Name}; the dashboard reads it as string."),
+    };
 
     private static long Microseconds(TimestampArray array, int row) => array.GetValue(row)!.Value;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using PredictiveMaintenance.Dashboard;
-using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Scoring;
+using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Cli.Tests.Commands;
 
@@ -78,27 +78,34 @@ public sealed partial class ReportCommandTests : IDisposable
         Assert.Contains("Option '--output' is required.", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Scores of an isolation forest fitted on the table's volt readings, written as the scoring job does; returns the table and how many machines end in alarm.</summary>
+    /// <summary>An isolation forest fitted on the table's volt readings, registered and scored by Scoring's <see cref="ModelScorer"/> into its predictions table; returns the table and how many machines end in alarm.</summary>
     private async Task<(string Path, int Alarmed)> PredictionsAsync()
     {
         TelemetryTable data = TelemetryTable.Concat([TableTestTables.Hourly(0, 24), TableTestTables.Hourly(24, 24)]);
         IsolationForestDetector detector = new IsolationForestTrainer(new IsolationForestOptions { Seed = 3, Channels = ["volt"], Threshold = ThresholdRule.Quantile(0.9) }).Fit(data);
-        AnomalyPredictions predicted = detector.Predict(data);
-        var rows = new List<Prediction>();
-        for (int row = 0; row < data.RowCount; row++)
+        string artifact = _tables.Combine("detector.pdmmodel");
+        await detector.SaveAsync(artifact);
+        var registry = new ModelRegistry(FolderTrackingStore.Open(_tables.Combine("registry")));
+        await registry.RegisterAsync("detector", artifact, new NewModelVersion { InputSchema = data.Schema });
+        string path = _tables.Combine("predictions");
+        using ModelScorer scorer = await ModelScorer.LoadAsync(registry, ModelReference.ForVersion("detector", 1));
+        ScoringResult scored = (await scorer.ScoreToDeltaAsync(data, path)).Scoring!;
+
+        // The latest reading with a score decides; a missing volt is not scored.
+        ReadOnlySpan<double> scores = scored.Values;
+        ReadOnlySpan<bool> alarms = scored.Alarms;
+        int alarmed = 0;
+        for (int a = 0; a < data.AssetCount; a++)
         {
-            rows.Add(new Prediction(data.AssetIds[data.GetAssetCodeOfRow(row)], data.Times[row], predicted.Scores[row], predicted.Alarms[row], double.NaN, "detector", 1, data.Times[^1], 2));
+            int last = data.AssetOffsets[a + 1] - 1;
+            while (double.IsNaN(scores[last]))
+            {
+                last--;
+            }
+
+            alarmed += alarms[last] ? 1 : 0;
         }
 
-        string path = _tables.Combine("predictions");
-        DeltaTable table = await PredictionsTable.CreateAsync(path);
-        await table.AppendAsync(PredictionsTable.ToRecordBatch(rows));
-        int alarmed = Enumerable.Range(0, data.AssetCount).Count(a =>
-        {
-            // The latest reading with a score decides; a missing volt scores NaN and is skipped.
-            int last = Enumerable.Range(data.AssetOffsets[a], data.AssetOffsets[a + 1] - data.AssetOffsets[a]).Last(r => !double.IsNaN(predicted.Scores[r]));
-            return predicted.Alarms[last];
-        });
         return (path, alarmed);
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Scoring;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Dashboard.Tests.Loading;
@@ -115,16 +117,15 @@ public sealed class DashboardLoaderTests(AzureFleet fleet) : IDisposable
         string predictions = Path.Combine(_scratch, "predictions");
         long t0 = UnixTime.ToMicroseconds(new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Utc));
         long hour = UnixTime.MicrosecondsPerHour;
-        DeltaTable table = await PredictionsTable.CreateAsync(predictions);
-        await table.AppendAsync(PredictionsTable.ToRecordBatch(
+        await PredictionRows.AppendAsync(predictions, TimeKind.UtcTimestamp,
         [
-            new Prediction("a", t0, 0.4, false, double.NaN, "detector", 1, t0 + hour, 0),
-            new Prediction("a", t0 + hour, 0.9, true, double.NaN, "detector", 1, t0 + hour, 0),
-            new Prediction("a", t0, double.NaN, null, 120, "service", 1, t0 + hour, 0),
-        ]));
+            new("a", t0, 0.4, false, null, "detector", 1, t0 + hour, 0),
+            new("a", t0 + hour, 0.9, true, null, "detector", 1, t0 + hour, 0),
+            new("a", t0, null, null, 120, "service", 1, t0 + hour, null),
+        ]);
 
         // A later scoring of the first reading by a new detector version, written in another commit.
-        await table.AppendAsync(PredictionsTable.ToRecordBatch([new Prediction("a", t0, 0.7, true, double.NaN, "detector", 2, t0 + (2 * hour), 1)]));
+        await PredictionRows.AppendAsync(predictions, TimeKind.UtcTimestamp, [new("a", t0, 0.7, true, null, "detector", 2, t0 + (2 * hour), 1)]);
 
         DashboardReport report = await DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = telemetry, PredictionsTable = predictions });
 
@@ -143,19 +144,69 @@ public sealed class DashboardLoaderTests(AzureFleet fleet) : IDisposable
         string telemetry = await SmallTelemetryAsync();
         string other = Path.Combine(_scratch, "other");
         await DeltaTable.CreateAsync(other, new DeltaStructType(
-            new DeltaStructField(PredictionsTable.Asset, DeltaPrimitiveType.String),
-            new DeltaStructField(PredictionsTable.Timestamp, DeltaPrimitiveType.Timestamp)));
+            new DeltaStructField(PredictionTable.Asset, DeltaPrimitiveType.String),
+            new DeltaStructField(PredictionTable.Time, DeltaPrimitiveType.Timestamp)));
 
         SchemaException e = await Assert.ThrowsAsync<SchemaException>(() => DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = telemetry, PredictionsTable = other }));
 
-        Assert.Equal($"Delta table '{other}' at version 0 has no column 'score'; its columns are asset, timestamp.", e.Message);
+        Assert.Equal($"Delta table '{other}' at version 0 has no column 'score'; its columns are asset, time.", e.Message);
+    }
+
+    [Fact]
+    public async Task LoadAsync_CycleTelemetryScoredByModelScorer_ReadsCycleTimesAndScores()
+    {
+        var builder = new TelemetryTableBuilder(new TelemetrySchema("unit", "cycle", TimeKind.Cycle, [new ChannelDefinition("temperature")]), 60);
+        var random = new Random(5);
+        for (int cycle = 1; cycle <= 30; cycle++)
+        {
+            builder.Add("1", cycle, [500 + random.NextDouble()]);
+            builder.Add("2", cycle, [500 + random.NextDouble() + (cycle > 25 ? 8 : 0)]);
+        }
+
+        TelemetryTable engines = builder.Build();
+        string telemetry = Path.Combine(_scratch, "engines");
+        await (await DeltaTable.CreateAsync(telemetry, engines.Schema)).AppendAsync(engines);
+        IsolationForestDetector detector = new IsolationForestTrainer(new IsolationForestOptions { Seed = 11, Trees = 50, Threshold = ThresholdRule.Quantile(0.9) }).Fit(engines);
+        string artifact = Path.Combine(_scratch, "engines.pdmmodel");
+        await detector.SaveAsync(artifact);
+        var registry = new ModelRegistry(FolderTrackingStore.Open(Path.Combine(_scratch, "registry")));
+        await registry.RegisterAsync("engine-detector", artifact, new NewModelVersion { InputSchema = engines.Schema });
+        string predictions = Path.Combine(_scratch, "engine-predictions");
+        using (ModelScorer scorer = await ModelScorer.LoadAsync(registry, ModelReference.ForVersion("engine-detector", 1)))
+        {
+            // An in-memory table: the rows carry a null input_table_version.
+            await scorer.ScoreToDeltaAsync(engines, predictions);
+        }
+
+        DashboardReport report = await DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = telemetry, PredictionsTable = predictions });
+
+        AnomalyPredictions expected = detector.Predict(engines);
+        Assert.Equal(TimeKind.Cycle, report.TimeKind);
+        PredictionSeries unit2 = report.Assets.Single(a => a.AssetId == "2").Predictions;
+        Range rows = engines.GetAssetRows(1);
+        Assert.Equal(Enumerable.Range(1, 30).Select(c => (long)c), unit2.Times.ToArray());
+        Assert.Equal(expected.Scores[rows].ToArray(), unit2.Scores.ToArray());
+        Assert.Equal(expected.Alarms[rows].ToArray(), unit2.Alarms.ToArray());
+        Assert.All(unit2.TimeUntilService.ToArray(), v => Assert.True(double.IsNaN(v)));
+    }
+
+    [Fact]
+    public async Task LoadAsync_CyclePredictionsForTimestampedTelemetry_ThrowsNamingTheColumn()
+    {
+        string telemetry = await SmallTelemetryAsync();
+        string predictions = Path.Combine(_scratch, "cycle-predictions");
+        await PredictionRows.AppendAsync(predictions, TimeKind.Cycle, [new("a", 1, 0.5, false, null, "detector", 1, 0, null)]);
+
+        SchemaException e = await Assert.ThrowsAsync<SchemaException>(() => DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = telemetry, PredictionsTable = predictions }));
+
+        Assert.Equal($"Column 'time' of Delta table '{predictions}' at version 1 is int64; the dashboard reads it as timestamp (the telemetry is timestamped).", e.Message);
     }
 
     [Fact]
     public async Task LoadAsync_TableWithoutTelemetrySchema_ThrowsNamingTheTable()
     {
         string plain = Path.Combine(_scratch, "plain");
-        await DeltaTable.CreateAsync(plain, PredictionsTable.Schema);
+        await DeltaTable.CreateAsync(plain, PredictionTable.CreateSchema(TimeKind.UtcTimestamp));
 
         SchemaException e = await Assert.ThrowsAsync<SchemaException>(() => DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = plain }));
 
