@@ -4,7 +4,10 @@
 // down-sampled; ML.NET LightGBM multi-class; per-component precision, recall, F1 and the confusion matrix on the test part.
 //
 //   dotnet run -c Release --project samples/AzureFailures -- [folder] [--cutoff 2015-03-01] [--ratio 3]
-//       [--iterations 200] [--seed 1] [--json] [--save model.pdm]
+//       [--iterations 200] [--seed 1] [--telemetry-only] [--json] [--save model.pdm]
+//
+// --telemetry-only leaves out the joined features (maintenance, errors, failures, machine), keeping the telemetry and
+// its rolling features: how much of the result the logs carry.
 //
 // folder defaults to the shipped slice next to the program (20 machines, 90 days of telemetry, the logs of the year).
 using System.Globalization;
@@ -22,7 +25,7 @@ string folder = Path.Combine(AppContext.BaseDirectory, "data", "azure-pdm");
 var cutoff = new DateTime(2015, 3, 1, 0, 0, 0, DateTimeKind.Utc);
 double ratio = 3;
 int iterations = 200, seed = 1;
-bool json = false;
+bool json = false, telemetryOnly = false;
 string? save = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -34,6 +37,7 @@ for (int i = 0; i < args.Length; i++)
         case "--iterations": iterations = int.Parse(Value(), culture); break;
         case "--seed": seed = int.Parse(Value(), culture); break;
         case "--json": json = true; break;
+        case "--telemetry-only": telemetryOnly = true; break;
         case "--save": save = Value(); break;
         case var flag when flag.StartsWith("--", StringComparison.Ordinal): throw new ArgumentException($"Unknown option {flag}.");
         default: folder = args[i]; break;
@@ -42,16 +46,19 @@ for (int i = 0; i < args.Length; i++)
 
 AzurePdmData azure = await AzurePdmDataset.LoadAsync(folder);
 MaintenanceLogs logs = MaintenanceLogs.FromRecords(azure.Maintenance.Records, azure.Errors.Records, azure.Failures.Records, azure.Machines.Records);
-TrainingSet set = TrainingSet.Build(azure.Telemetry.Table, logs, new TrainingSetOptions { Features = FeatureSpec.Parse(Features) });
+FeatureSpec spec = FeatureSpec.Parse(Features);
+TrainingSet set = TrainingSet.Build(azure.Telemetry.Table, logs, new TrainingSetOptions { Features = spec });
 TrainTestSplit split = set.SplitByTime(cutoff);
 TrainingSet train = split.Train.DownSample(set.FailureClassColumn, ratio, seed);
 string[] classes = ["none", .. set.Components];
+int telemetryFeatures = azure.Telemetry.Table.Schema.Channels.Count + spec.OutputNames.Count;
+IReadOnlyList<string> features = telemetryOnly ? [.. set.FeatureColumns.Take(telemetryFeatures)] : set.FeatureColumns;
 
 FailureClassificationModel model = FailureClassifier.Fit(train.Table, new FailureClassifierOptions
 {
     LabelChannel = set.FailureClassColumn,
     ClassNames = classes,
-    FeatureChannels = set.FeatureColumns,
+    FeatureChannels = features,
     Iterations = iterations,
     Seed = seed,
 });
