@@ -14,7 +14,6 @@ public sealed class BoostedRegressionModel
     public const string ModelType = "boosted-regressor";
 
     private const int LayoutVersion = 1;
-    private const string ModelPayload = "mlnet-model.zip";
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly DataViewSchema _inputSchema;
@@ -86,9 +85,7 @@ public sealed class BoostedRegressionModel
             ["seed"] = _seed,
             ["normalization"] = Normalizer.ToJson(),
         };
-        using var stream = new MemoryStream();
-        _ml.Model.Save(_model, _inputSchema, stream);
-        return new ModelArtifact(ModelType, LayoutVersion, parameters).WithPayload(ModelPayload, stream.ToArray());
+        return new ModelArtifact(ModelType, LayoutVersion, parameters).WithPayload(MLNetModelPayload.Name, MLNetModelPayload.Save(_ml, _model, _inputSchema));
     }
 
     /// <summary>Rebuilds a model from an artifact.</summary>
@@ -129,24 +126,7 @@ public sealed class BoostedRegressionModel
         }
 
         var ml = new MLContext(ArtifactParameters.GetInt32(p, "seed", source));
-        ITransformer model;
-        DataViewSchema schema;
-        try
-        {
-            using var stream = new MemoryStream(artifact.GetPayload(ModelPayload).ToArray());
-            model = ml.Model.Load(stream, out schema);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
-        {
-            throw new ModelArtifactException($"{source}: the ML.NET model cannot be loaded: {e.Message}", e);
-        }
-
-        int width = spec.OutputNames.Count;
-        if (schema.GetColumnOrNull("Features")?.Type is not VectorDataViewType { Size: var size } || size != width)
-        {
-            throw new ModelArtifactException($"{source}: the ML.NET model reads {schema.GetColumnOrNull("Features")?.Type.ToString() ?? "no Features column"}, but the specification gives {width} features.");
-        }
-
+        (ITransformer model, DataViewSchema schema) = MLNetModelPayload.Load(ml, artifact, spec.OutputNames.Count, $"the specification gives {spec.OutputNames.Count} features", source);
         string? label = p["labelChannel"] is null ? null : ArtifactParameters.GetString(p, "labelChannel", source);
         return new BoostedRegressionModel(ml, model, schema, normalizer, new FeatureComputer(spec), algorithm, ArtifactParameters.GetDouble(p, "remainingLifeCap", source), label, timeKind, ArtifactParameters.GetInt32(p, "seed", source));
     }
@@ -213,7 +193,7 @@ public sealed class BoostedRegressionModel
 
         float[] matrix = FeatureMatrix(table, Normalizer, _features, out int width);
         FeatureRow[] input = [.. rows.Select(r => new FeatureRow { Features = matrix.AsSpan(r * width, width).ToArray() })];
-        IDataView scored = _model.Transform(_ml.Data.LoadFromEnumerable(input, FeatureRow.Schema(width)));
+        IDataView scored = _model.Transform(_ml.Data.LoadFromEnumerable(input, MLNetModelPayload.Schema<FeatureRow>(width)));
         return [.. scored.GetColumn<float>("Score").Select(s => Math.Clamp(s, 0, RemainingLifeCap))];
     }
 }

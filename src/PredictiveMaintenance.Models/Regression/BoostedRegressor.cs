@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
@@ -45,7 +44,7 @@ public static class BoostedRegressor
         }
 
         var ml = new MLContext(options.Seed);
-        IDataView data = ml.Data.LoadFromEnumerable(rows, FeatureRow.Schema(width));
+        IDataView data = ml.Data.LoadFromEnumerable(rows, MLNetModelPayload.Schema<FeatureRow>(width));
         IEstimator<ITransformer> trainer = options.Algorithm switch
         {
             BoostingAlgorithm.LightGbm => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
@@ -68,20 +67,5 @@ public static class BoostedRegressor
         };
         ITransformer model = trainer.Fit(data);
         return new BoostedRegressionModel(ml, model, data.Schema, normalizer, computer, options.Algorithm, options.RemainingLifeCap, options.LabelChannel, train.Schema.TimeKind, options.Seed);
-    }
-}
-
-/// <summary>One training or scoring row as ML.NET sees it.</summary>
-internal sealed class FeatureRow
-{
-    public float[] Features { get; set; } = [];
-
-    public float Label { get; set; }
-
-    public static SchemaDefinition Schema(int width)
-    {
-        SchemaDefinition schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        return schema;
     }
 }
