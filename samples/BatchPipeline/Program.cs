@@ -54,7 +54,7 @@ foreach (ScoredModel model in run.Scoring.Models)
 {
     Console.WriteLine(model.AlreadyScored
         ? $"Scoring: {model.Name} v{model.Version} had scored every ingested row already."
-        : $"Scoring: {model.Name} v{model.Version} wrote {model.RowsWritten:N0} predictions ({model.RowsUnscored:N0} rows had no prediction: missing inputs, such as a window's first hours).");
+        : $"Scoring: {model.Name} v{model.Version} wrote {model.RowsWritten:N0} predictions{(model.RowsUnscored > 0 ? $" ({model.RowsUnscored:N0} rows had no prediction: missing inputs, such as a machine's first reading)" : "")}.");
 }
 
 PipelineTables tables = await pipeline.GetTablesAsync();
