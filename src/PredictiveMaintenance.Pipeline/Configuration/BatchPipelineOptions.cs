@@ -142,7 +142,7 @@ public sealed class TrainingOptions
     /// <summary>The Isolation Forest anomaly detector, fitted on rows with no failure within the horizon.</summary>
     public AnomalyModelOptions Anomaly { get; set; } = new();
 
-    /// <summary>The time-until-service regressor (ML.NET FastTree).</summary>
+    /// <summary>The time-until-service regressor (Models' <c>BoostedRegressor</c> with ML.NET FastTree).</summary>
     public TimeToServiceModelOptions TimeToService { get; set; } = new();
 }
 
