@@ -6,9 +6,9 @@
 // file with faulty rows), then runs one batch: every staged file is ingested exactly once (cleaned, its rejected rows
 // quarantined with file, line, column and reason, its clean rows appended to the telemetry Delta table), features are
 // computed incrementally into the features table, and the anomaly detector and the time-until-service model are
-// trained, logged, registered and promoted. Running it again finds nothing new and adds no rows anywhere; killing it
-// mid-batch and running it again completes the batch without duplicates. Scoring and the dashboard join as their
-// packages land.
+// trained, logged, registered and promoted; the Production models score the new rows into the predictions table, and
+// the run ends by writing the HTML dashboard. Running it again finds nothing new and adds no rows anywhere (predictions
+// and data-quality summary included); killing it mid-batch and running it again completes the batch without duplicates.
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.Pipeline;
 
@@ -45,9 +45,24 @@ else
     Console.WriteLine("Training: nothing new was ingested, so the registered models stand.");
 }
 
-PipelineTables tables = ingest.Tables;
+if (run.Scoring.Models.Count == 0)
+{
+    Console.WriteLine("Scoring: no Production model yet.");
+}
+
+foreach (ScoredModel model in run.Scoring.Models)
+{
+    Console.WriteLine(model.AlreadyScored
+        ? $"Scoring: {model.Name} v{model.Version} had scored every ingested row already."
+        : $"Scoring: {model.Name} v{model.Version} wrote {model.RowsWritten:N0} predictions{(model.RowsUnscored > 0 ? $" ({model.RowsUnscored:N0} rows had no prediction: missing inputs, such as a machine's first reading)" : "")}.");
+}
+
+PipelineTables tables = await pipeline.GetTablesAsync();
 Console.WriteLine("Delta tables:");
-Console.WriteLine($"  telemetry  {tables.Telemetry} (version {tables.TelemetryVersion})");
-Console.WriteLine($"  quarantine {tables.Quarantine} (version {tables.QuarantineVersion})");
-Console.WriteLine($"  features   {tables.Features} (version {tables.FeaturesVersion})");
+Console.WriteLine($"  telemetry    {tables.Telemetry} (version {tables.TelemetryVersion})");
+Console.WriteLine($"  quarantine   {tables.Quarantine} (version {tables.QuarantineVersion})");
+Console.WriteLine($"  data quality {tables.DataQuality} (version {tables.DataQualityVersion})");
+Console.WriteLine($"  features     {tables.Features} (version {tables.FeaturesVersion})");
+Console.WriteLine($"  predictions  {tables.Predictions} (version {tables.PredictionsVersion})");
+Console.WriteLine($"Dashboard: {run.Dashboard}");
 Console.WriteLine($"Ledger: {Path.Combine(pipeline.StateFolder, IngestLedger.FileName)}; runs and registry: {pipeline.TrackingFolder}");

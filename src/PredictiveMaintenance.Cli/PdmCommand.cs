@@ -35,6 +35,7 @@ internal static class PdmCommand
             InitCommand.Create(),
             IngestCommand.Create(),
             TrainCommand.Create(),
+            ScoreCommand.Create(),
             RunCommand.Create(),
             RunsCommand.Create(),
             ModelsCommand.Create(),

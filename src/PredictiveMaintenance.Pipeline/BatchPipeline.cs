@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.IO;
+using PredictiveMaintenance.Scoring;
 
 namespace PredictiveMaintenance.Pipeline;
 
@@ -58,6 +60,9 @@ public sealed partial class BatchPipeline
         TelemetryTablePath = Path.Combine(tables, "telemetry");
         QuarantineTablePath = Path.Combine(tables, "quarantine");
         FeaturesTablePath = Path.Combine(tables, "features");
+        DataQualityTablePath = Path.Combine(tables, "data_quality");
+        PredictionsTablePath = Path.Combine(tables, "predictions");
+        DashboardPath = options.ResolvePath(options.Dashboard);
     }
 
     /// <summary>The configuration.</summary>
@@ -81,7 +86,20 @@ public sealed partial class BatchPipeline
     /// <summary>The features Delta table: asset, time and one column per feature of the specification.</summary>
     public string FeaturesTablePath { get; }
 
-    /// <summary>Ingests and, when <see cref="TrainingOptions.AfterIngest"/> is set, trains: one batch run, as a one-shot job or a scheduled occurrence runs it.</summary>
+    /// <summary>The data-quality summary Delta table (Dashboard's <see cref="DataQualityTable"/>): per batch, the rows accepted and quarantined by reason.</summary>
+    public string DataQualityTablePath { get; }
+
+    /// <summary>The predictions Delta table (Scoring's <see cref="PredictionTable"/>) the Production models write to.</summary>
+    public string PredictionsTablePath { get; }
+
+    /// <summary>The HTML dashboard a run writes at its end.</summary>
+    public string DashboardPath { get; }
+
+    /// <summary>
+    /// One batch run, as a one-shot job or a scheduled occurrence runs it: ingests; trains when
+    /// <see cref="TrainingOptions.AfterIngest"/> is set and a file was ingested; scores the rows the Production models
+    /// have not scored (<see cref="ScoreAsync"/>); and writes the dashboard (<see cref="WriteDashboardAsync"/>).
+    /// </summary>
     /// <param name="progress">Reports each step of each file as soon as it is done; none when null.</param>
     /// <param name="cancellationToken">Cancels the run; a cancelled run is completed by the next one.</param>
     public async Task<BatchRunSummary> RunOnceAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -90,7 +108,50 @@ public sealed partial class BatchPipeline
         TrainingSummary? training = Options.Training.AfterIngest && ingest.Batches.Count > 0
             ? await TrainAsync(cancellationToken).ConfigureAwait(false)
             : null;
-        return new BatchRunSummary(ingest, training);
+        ScoringSummary scoring = await ScoreAsync(cancellationToken).ConfigureAwait(false);
+        string? dashboard = await WriteDashboardAsync(cancellationToken).ConfigureAwait(false);
+        return new BatchRunSummary(ingest, training, scoring, dashboard);
+    }
+
+    /// <summary>
+    /// Writes the HTML dashboard (<see cref="DashboardPath"/>) from the telemetry, predictions and data-quality tables
+    /// and the model registry, with Dashboard's <see cref="DashboardLoader"/> and <see cref="DashboardRenderer"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the reads and the write.</param>
+    /// <returns>The dashboard's path, or null when the telemetry table does not exist yet.</returns>
+    public async Task<string?> WriteDashboardAsync(CancellationToken cancellationToken = default)
+    {
+        if (!DeltaTable.Exists(TelemetryTablePath))
+        {
+            return null;
+        }
+
+        DashboardSources Sources(bool withPredictions) => new()
+        {
+            TelemetryTable = TelemetryTablePath,
+            PredictionsTable = withPredictions && DeltaTable.Exists(PredictionsTablePath) ? PredictionsTablePath : null,
+            DataQualityTable = DeltaTable.Exists(DataQualityTablePath) ? DataQualityTablePath : null,
+            RegistryFolder = Directory.Exists(TrackingFolder) ? TrackingFolder : null,
+            TimeProvider = _time,
+        };
+
+        DashboardReport report;
+        try
+        {
+            report = await DashboardLoader.LoadAsync(Sources(withPredictions: true), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SchemaException e) when (DeltaTable.Exists(PredictionsTablePath))
+        {
+            // A dashboard reading another predictions layout than Scoring's still shows the fleet, the data quality
+            // and the models; the warning says why the scores are not drawn.
+            LogDashboardWithoutPredictions(_logger, e.Message);
+            report = await DashboardLoader.LoadAsync(Sources(withPredictions: false), cancellationToken).ConfigureAwait(false);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(DashboardPath)!);
+        await new DashboardRenderer().RenderAsync(report, DashboardPath, cancellationToken).ConfigureAwait(false);
+        LogDashboard(_logger, DashboardPath);
+        return DashboardPath;
     }
 
     /// <summary>Ingests the staged files not ingested yet, and completes a batch an earlier run left unfinished.</summary>
@@ -179,7 +240,11 @@ public sealed partial class BatchPipeline
         QuarantineTablePath,
         await VersionOfAsync(QuarantineTablePath, cancellationToken).ConfigureAwait(false),
         FeaturesTablePath,
-        await VersionOfAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false));
+        await VersionOfAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false),
+        DataQualityTablePath,
+        await VersionOfAsync(DataQualityTablePath, cancellationToken).ConfigureAwait(false),
+        PredictionsTablePath,
+        await VersionOfAsync(PredictionsTablePath, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The staged files, in ordinal order of their names relative to the staging folder.</summary>
     /// <param name="cancellationToken">Cancels the hashing.</param>
@@ -230,6 +295,12 @@ public sealed partial class BatchPipeline
             : await CreateQuarantineAsync(tableOptions, cancellationToken).ConfigureAwait(false);
         await quarantine.AppendAsync(QuarantineTable.ToRecordBatch(sequence, file, batch.Quarantine, late), transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.QuarantineCommitted, index, count));
+
+        DeltaTable dataQuality = DeltaTable.Exists(DataQualityTablePath)
+            ? DeltaTable.Open(DataQualityTablePath, tableOptions)
+            : await CreateDataQualityAsync(tableOptions, cancellationToken).ConfigureAwait(false);
+        await dataQuality.AppendAsync(
+            QuarantineTable.ToDataQualityBatch(file, _time.GetUtcNow(), batch.Report, onTime.RowCount, late.Count), transaction, cancellationToken).ConfigureAwait(false);
 
         TelemetryTable features = _computer.ComputeBatch(onTime, before.Features, out FeatureState nextFeatures);
         before.Next(sequence, onTime, nextFeatures).Save(StateFolder);
@@ -300,6 +371,18 @@ public sealed partial class BatchPipeline
         catch (DeltaProtocolException) when (DeltaTable.Exists(QuarantineTablePath))
         {
             return DeltaTable.Open(QuarantineTablePath, tableOptions);
+        }
+    }
+
+    private async Task<DeltaTable> CreateDataQualityAsync(DeltaTableOptions tableOptions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DataQualityTable.CreateAsync(DataQualityTablePath, tableOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaProtocolException) when (DeltaTable.Exists(DataQualityTablePath))
+        {
+            return DeltaTable.Open(DataQualityTablePath, tableOptions);
         }
     }
 
@@ -391,7 +474,8 @@ public sealed partial class BatchPipeline
     {
         var started = new Dictionary<string, long>(StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string path in new[] { TelemetryTablePath, QuarantineTablePath, FeaturesTablePath })
+        string[] tables = [TelemetryTablePath, QuarantineTablePath, DataQualityTablePath, FeaturesTablePath];
+        foreach (string path in tables)
         {
             if (!DeltaTable.Exists(path))
             {
@@ -409,11 +493,17 @@ public sealed partial class BatchPipeline
             }
         }
 
-        return (started, counts.Where(p => p.Value == 3).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
+        return (started, counts.Where(p => p.Value == tables.Length).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
     }
 
     private static async Task<long?> VersionOfAsync(string path, CancellationToken cancellationToken) =>
         DeltaTable.Exists(path) ? (await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard is written without predictions: {Reason}")]
+    private static partial void LogDashboardWithoutPredictions(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard written to {Path}")]
+    private static partial void LogDashboard(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Found {Staged} staged files in {Staging}: {ToIngest} to ingest ({Resumed} resumed), {Already} already ingested")]
     private static partial void LogDiscovered(ILogger logger, int staged, int toIngest, int resumed, int already, string staging);

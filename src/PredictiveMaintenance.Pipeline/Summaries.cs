@@ -33,7 +33,21 @@ public sealed record IngestSummary(IReadOnlyList<FileBatch> Batches, int Already
 /// <param name="QuarantineVersion">Its version, or null when it does not exist yet.</param>
 /// <param name="Features">The features table's root.</param>
 /// <param name="FeaturesVersion">Its version, or null when it does not exist yet.</param>
-public sealed record PipelineTables(string Telemetry, long? TelemetryVersion, string Quarantine, long? QuarantineVersion, string Features, long? FeaturesVersion);
+/// <param name="DataQuality">The data-quality summary table's root.</param>
+/// <param name="DataQualityVersion">Its version, or null when it does not exist yet.</param>
+/// <param name="Predictions">The predictions table's root.</param>
+/// <param name="PredictionsVersion">Its version, or null when it does not exist yet.</param>
+public sealed record PipelineTables(
+    string Telemetry,
+    long? TelemetryVersion,
+    string Quarantine,
+    long? QuarantineVersion,
+    string Features,
+    long? FeaturesVersion,
+    string DataQuality,
+    long? DataQualityVersion,
+    string Predictions,
+    long? PredictionsVersion);
 
 /// <summary>A model trained, logged and registered by <see cref="BatchPipeline.TrainAsync"/>.</summary>
 /// <param name="Name">The registered model's name.</param>
@@ -50,7 +64,26 @@ public sealed record TrainedModel(string Name, int Version, string RunId, IReadO
 /// <param name="Models">The models trained.</param>
 public sealed record TrainingSummary(int TrainingRows, int TestRows, IReadOnlyList<TrainedModel> Models);
 
+/// <summary>What one model's scoring by <see cref="BatchPipeline.ScoreAsync"/> did.</summary>
+/// <param name="Name">The registered model's name.</param>
+/// <param name="Version">Its Production version that scored.</param>
+/// <param name="RowsWritten">Predictions appended to the predictions table.</param>
+/// <param name="RowsUnscored">Rows the model gave no prediction for (missing inputs, such as the first hours of a window); they are not written.</param>
+/// <param name="AlreadyScored">Whether every ingested row had been scored by this version before, so nothing was written.</param>
+public sealed record ScoredModel(string Name, int Version, long RowsWritten, int RowsUnscored, bool AlreadyScored);
+
+/// <summary>What one scoring run did.</summary>
+/// <param name="PredictionsTable">The predictions Delta table's root.</param>
+/// <param name="Models">The Production models that scored; empty when none is promoted yet.</param>
+public sealed record ScoringSummary(string PredictionsTable, IReadOnlyList<ScoredModel> Models)
+{
+    /// <summary>Predictions appended by all models.</summary>
+    public long RowsWritten => Models.Sum(m => m.RowsWritten);
+}
+
 /// <summary>What one batch run (<see cref="BatchPipeline.RunOnceAsync"/>) did.</summary>
 /// <param name="Ingest">The ingest.</param>
 /// <param name="Training">The training, when it ran.</param>
-public sealed record BatchRunSummary(IngestSummary Ingest, TrainingSummary? Training);
+/// <param name="Scoring">The scoring by the Production models.</param>
+/// <param name="Dashboard">The HTML dashboard written at the end of the run, or null when nothing was ingested yet.</param>
+public sealed record BatchRunSummary(IngestSummary Ingest, TrainingSummary? Training, ScoringSummary Scoring, string? Dashboard);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.IO;
 
@@ -82,6 +83,12 @@ public sealed class BatchPipelineTests
         Assert.Equal((3L, "telemetry-2015-01-03.csv", 4L, 1, "machineID", "UnknownAsset"), Shape(quarantine[1]));
         Assert.Equal((3L, "telemetry-2015-01-03.csv", (long?)null, (int?)null, (string?)null, "LateArrival"), Shape(quarantine[2]));
         Assert.Equal("1 at 2015-01-02T05:00:00Z is not later than the asset's last ingested row (2015-01-02T23:00:00Z)", quarantine[2].Detail);
+        var quality = await TableReads.ReadDataQualityAsync(pipeline.DataQualityTablePath);
+        Assert.Equal(
+            [("telemetry-2015-01-03.csv", "LateArrival", 1L), ("telemetry-2015-01-03.csv", "OutOfRange", 1), ("telemetry-2015-01-03.csv", "UnknownAsset", 1), ("telemetry-2015-01-03.csv", "accepted", 1)],
+            quality.Where(q => q.Batch == "telemetry-2015-01-03.csv"));
+        FileBatch first = IngestLedger.Load(pipeline.StateFolder).Entries[0];
+        Assert.Equal((first.File, "accepted", first.RowsAccepted), Assert.Single(quality, q => q.Batch == "telemetry-2015-01-01.csv.gz"));
     }
 
     [Fact]
@@ -198,6 +205,12 @@ public sealed class BatchPipelineTests
         TelemetryTable onePass = new FeatureComputer(FeatureSpec.Parse(PipelineFolder.Spec)).Compute(history);
         AssertClose(onePass, (await TableReads.ReadTelemetryAsync(pipeline.FeaturesTablePath)).Table);
         Assert.Equal(Enumerable.Range(1, days).Select(d => (long)d), IngestLedger.Load(pipeline.StateFolder).Entries.Select(e => e.Sequence).Order());
+
+        // One accepted-count row per batch, written once even by a batch that was interrupted and completed.
+        var quality = await TableReads.ReadDataQualityAsync(pipeline.DataQualityTablePath);
+        Assert.Equal(days, quality.Count);
+        Assert.Equal(history.RowCount, quality.Sum(q => q.Rows));
+        Assert.All(quality, q => Assert.Equal(DataQualityTable.AcceptedOutcome, q.Outcome));
     }
 
     private static void AssertClose(TelemetryTable expected, TelemetryTable actual)

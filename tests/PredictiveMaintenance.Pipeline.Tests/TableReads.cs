@@ -1,6 +1,8 @@
 using Apache.Arrow;
+using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
+using PredictiveMaintenance.Scoring;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
@@ -30,4 +32,42 @@ internal static class TableReads
 
         return [.. rows.OrderBy(r => r.Item1).ThenBy(r => r.Item3 ?? long.MaxValue)];
     }
+
+    /// <summary>The data-quality summary's rows as (batch, outcome, rows), in batch and outcome order.</summary>
+    public static async Task<List<(string Batch, string Outcome, long Rows)>> ReadDataQualityAsync(string path)
+    {
+        RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
+        var batch = (StringArray)data.Column(DataQualityTable.Batch);
+        var outcome = (StringArray)data.Column(DataQualityTable.Outcome);
+        var rows = (Int64Array)data.Column(DataQualityTable.Rows);
+        var result = new List<(string, string, long)>();
+        for (int i = 0; i < data.Length; i++)
+        {
+            result.Add((batch.GetString(i), outcome.GetString(i), rows.GetValue(i)!.Value));
+        }
+
+        return [.. result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The predictions table's rows as (asset, time, model, score, time until service).</summary>
+    public static async Task<List<(string Asset, long Time, string Model, double? Score, double? TimeUntilService)>> ReadPredictionsAsync(string path)
+    {
+        RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
+        IArrowArray asset = data.Column(PredictionTable.Asset);
+        var time = (TimestampArray)data.Column(PredictionTable.Time);
+        IArrowArray model = data.Column(PredictionTable.ModelName);
+        var score = (DoubleArray)data.Column(PredictionTable.Score);
+        var service = (DoubleArray)data.Column(PredictionTable.TimeUntilService);
+        var result = new List<(string, long, string, double?, double?)>();
+        for (int i = 0; i < data.Length; i++)
+        {
+            result.Add((Text(asset, i), time.Values[i], Text(model, i), score.GetValue(i), service.GetValue(i)));
+        }
+
+        return result;
+    }
+
+    private static string Text(IArrowArray array, int i) => array is DictionaryArray dictionary
+        ? ((StringArray)dictionary.Dictionary).GetString(((Int32Array)dictionary.Indices).GetValue(i)!.Value)
+        : ((StringArray)array).GetString(i);
 }

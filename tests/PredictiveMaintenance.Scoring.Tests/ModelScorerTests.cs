@@ -197,7 +197,7 @@ public class ModelScorerTests
         await fixture.Registry.RegisterAsync("forecaster", path);
 
         var error = await Assert.ThrowsAsync<ModelArtifactException>(() => ModelScorer.LoadAsync(fixture.Registry, ModelReference.ForVersion("forecaster", 1), fixture.Options));
-        Assert.Equal("model 'forecaster' version 1 holds a 'my-forecaster' model, which no loader knows; the loaders know isolation-forest, mahalanobis, mlnet-randomized-pca, pca-spc. Register its package's loader with ScoringModelLoaders.Add.", error.Message);
+        Assert.Equal("model 'forecaster' version 1 holds a 'my-forecaster' model, which no loader knows; the loaders know boosted-regressor, isolation-forest, mahalanobis, mlnet-randomized-pca, pca-spc. Register its package's loader with ScoringModelLoaders.Add.", error.Message);
     }
 
     [Fact]

@@ -56,6 +56,25 @@ internal static class PipelineCommand
         await output.WriteLineAsync($"telemetry  {t.Telemetry} (version {Version(t.TelemetryVersion)})");
         await output.WriteLineAsync($"quarantine {t.Quarantine} (version {Version(t.QuarantineVersion)})");
         await output.WriteLineAsync($"features   {t.Features} (version {Version(t.FeaturesVersion)})");
+        await output.WriteLineAsync($"quality    {t.DataQuality} (version {Version(t.DataQualityVersion)})");
+    }
+
+    public static async Task WriteScoringAsync(TextWriter output, ScoringSummary summary)
+    {
+        if (summary.Models.Count == 0)
+        {
+            await output.WriteLineAsync("scoring: no Production model yet (train, or promote a version)");
+            return;
+        }
+
+        foreach (ScoredModel model in summary.Models)
+        {
+            await output.WriteLineAsync(model.AlreadyScored
+                ? $"{model.Name} v{model.Version}: every ingested row already scored"
+                : FormattableString.Invariant($"{model.Name} v{model.Version}: {model.RowsWritten} predictions written ({model.RowsUnscored} rows without a prediction)"));
+        }
+
+        await output.WriteLineAsync($"predictions {summary.PredictionsTable}");
     }
 
     public static async Task WriteTrainingAsync(TextWriter output, TrainingSummary summary)

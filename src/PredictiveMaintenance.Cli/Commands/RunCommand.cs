@@ -4,7 +4,7 @@ using PredictiveMaintenance.Pipeline;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
-/// <summary><c>pdm run [--schedule]</c>: one batch (ingest, then train when configured), or batches on the configured cron schedule until stopped.</summary>
+/// <summary><c>pdm run [--schedule]</c>: one batch (ingest, train when configured, score, dashboard), or batches on the configured cron schedule until stopped.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -12,7 +12,7 @@ internal static class RunCommand
         Option<FileInfo> config = PipelineCommand.ConfigOption();
         Option<LogLevel> logLevel = PipelineCommand.LogLevelOption();
         var schedule = new Option<bool>("--schedule") { Description = "Run batches at the occurrences of $.schedule.cron until stopped (Ctrl+C), one at a time." };
-        var command = new Command("run", "Run one batch: ingest new staged files, then train when $.training.afterIngest is true. With --schedule, run on the configured cron schedule.") { config, logLevel, schedule };
+        var command = new Command("run", "Run one batch: ingest new staged files, train when $.training.afterIngest is true, score with the Production models, write the dashboard. With --schedule, run on the configured cron schedule.") { config, logLevel, schedule };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
             using ILoggerFactory logging = PipelineCommand.CreateLogging(parse.GetValue(logLevel));
@@ -43,6 +43,12 @@ internal static class RunCommand
         if (run.Training is { } training)
         {
             await PipelineCommand.WriteTrainingAsync(output, training);
+        }
+
+        await PipelineCommand.WriteScoringAsync(output, run.Scoring);
+        if (run.Dashboard is { } dashboard)
+        {
+            await output.WriteLineAsync($"dashboard   {dashboard}");
         }
     }
 }

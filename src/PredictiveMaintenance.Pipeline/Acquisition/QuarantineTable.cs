@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
 
@@ -19,6 +20,38 @@ internal static class QuarantineTable
         new DeltaStructField("reason", DeltaPrimitiveType.String, nullable: false),
         new DeltaStructField("detail", DeltaPrimitiveType.String, nullable: false),
         new DeltaStructField("raw_text", DeltaPrimitiveType.String));
+
+    /// <summary>
+    /// A batch's rows of the dashboard's data-quality summary (<see cref="DataQualityTable"/>): the rows appended, the
+    /// rows rejected per reason, and the late rows, which the cleaning report counts as accepted but the pipeline
+    /// quarantines, so that the outcomes add up to the rows read.
+    /// </summary>
+    public static RecordBatch ToDataQualityBatch(StagedFile file, DateTimeOffset processedAt, DataQualityReport report, long accepted, long late)
+    {
+        List<(string Outcome, long Rows)> outcomes =
+        [
+            (DataQualityTable.AcceptedOutcome, accepted),
+            .. report.QuarantinedByReason.Where(p => p.Value > 0).OrderBy(p => p.Key).Select(p => (p.Key.ToString(), p.Value)),
+        ];
+        if (late > 0)
+        {
+            outcomes.Add((LateArrival, late));
+        }
+
+        var batch = new StringArray.Builder();
+        var at = new TimestampArray.Builder(new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC"));
+        var outcome = new StringArray.Builder();
+        var rows = new Int64Array.Builder();
+        foreach ((string name, long count) in outcomes)
+        {
+            batch.Append(file.Name);
+            at.Append(processedAt.ToUniversalTime());
+            outcome.Append(name);
+            rows.Append(count);
+        }
+
+        return new RecordBatch(DataQualityTable.Schema.ToArrowSchema(), [batch.Build(), at.Build(), outcome.Build(), rows.Build()], outcomes.Count);
+    }
 
     public static RecordBatch ToRecordBatch(long sequence, StagedFile file, IReadOnlyList<QuarantinedRow> rejected, IReadOnlyList<LateRow> late)
     {

@@ -19,7 +19,10 @@ public sealed class BatchPipelineOptions
     /// <remarks>Files are taken in ordinal order of their names, so names should sort in time order (e.g. <c>telemetry-2015-01-02.csv.gz</c>).</remarks>
     public string Staging { get; set; } = "staging";
 
-    /// <summary>The folder of the Delta tables <c>telemetry</c>, <c>quarantine</c> and <c>features</c>; default <c>tables</c>.</summary>
+    /// <summary>
+    /// The folder of the Delta tables <c>telemetry</c>, <c>quarantine</c>, <c>data_quality</c>, <c>features</c> and
+    /// <c>predictions</c>; default <c>tables</c>.
+    /// </summary>
     public string Tables { get; set; } = "tables";
 
     /// <summary>The folder of the ingest ledger and the feature state; default <c>state</c>.</summary>
@@ -27,6 +30,9 @@ public sealed class BatchPipelineOptions
 
     /// <summary>The folder of the experiment tracker and model registry; default <c>tracking</c>.</summary>
     public string Tracking { get; set; } = "tracking";
+
+    /// <summary>The HTML dashboard a run writes at its end (fleet health, predictions, data quality, models); default <c>dashboard.html</c>.</summary>
+    public string Dashboard { get; set; } = "dashboard.html";
 
     /// <summary>How staged telemetry files are read and cleaned.</summary>
     public TelemetrySourceOptions Telemetry { get; set; } = new();
@@ -136,7 +142,7 @@ public sealed class TrainingOptions
     /// <summary>The Isolation Forest anomaly detector, fitted on rows with no failure within the horizon.</summary>
     public AnomalyModelOptions Anomaly { get; set; } = new();
 
-    /// <summary>The time-until-service regressor (ML.NET FastTree).</summary>
+    /// <summary>The time-until-service regressor (Models' <c>BoostedRegressor</c> with ML.NET FastTree).</summary>
     public TimeToServiceModelOptions TimeToService { get; set; } = new();
 }
 
@@ -161,6 +167,9 @@ public sealed class TimeToServiceModelOptions
 
     /// <summary>The leaves per tree; default 20.</summary>
     public int Leaves { get; set; } = 20;
+
+    /// <summary>The fewest training rows a leaf may hold; default 10.</summary>
+    public int MinimumRowsPerLeaf { get; set; } = 10;
 
     /// <summary>The learning rate; default 0.1.</summary>
     public double LearningRate { get; set; } = 0.1;

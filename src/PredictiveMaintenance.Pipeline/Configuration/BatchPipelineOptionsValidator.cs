@@ -44,6 +44,7 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
         Require(options.Tables, "$.tables");
         Require(options.State, "$.state");
         Require(options.Tracking, "$.tracking");
+        Require(options.Dashboard, "$.dashboard");
 
         TelemetrySourceOptions telemetry = options.Telemetry ?? new TelemetrySourceOptions();
         Require(telemetry.AssetColumn, "$.telemetry.assetColumn");
@@ -106,7 +107,12 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
             errors.Add(FormattableString.Invariant($"$.training.timeToService.leaves: expected at least 2, got {service.Leaves}."));
         }
 
-        Positive(training.TimeToService?.LearningRate ?? 0, "$.training.timeToService.learningRate");
+        Positive(training.TimeToService?.MinimumRowsPerLeaf ?? 0, "$.training.timeToService.minimumRowsPerLeaf");
+        if (training.TimeToService is { } rate && !(rate.LearningRate is > 0 and <= 1))
+        {
+            errors.Add(FormattableString.Invariant($"$.training.timeToService.learningRate: expected a rate above 0 and at most 1, got {rate.LearningRate}."));
+        }
+
         Positive(training.TimeToService?.CapDays ?? 0, "$.training.timeToService.capDays");
 
         ScheduleOptions schedule = options.Schedule ?? new ScheduleOptions();

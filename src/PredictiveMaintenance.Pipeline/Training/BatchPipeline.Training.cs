@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.FastTree;
 using PredictiveMaintenance.DeltaLake;
-using PredictiveMaintenance.IO;
 using PredictiveMaintenance.Joins;
 using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
@@ -47,13 +42,7 @@ public sealed partial class BatchPipeline
     public async Task<TrainingSummary> TrainAsync(CancellationToken cancellationToken = default)
     {
         MaintenanceLogOptions logsOptions = Options.Logs;
-        foreach ((string? value, string key) in new[] { (logsOptions.Machines, "machines"), (logsOptions.Maintenance, "maintenance"), (logsOptions.Errors, "errors"), (logsOptions.Failures, "failures") })
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new PipelineConfigurationException($"$.logs.{key}: a value is required for training.");
-            }
-        }
+        MaintenanceLogs logs = await ReadLogsAsync(cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(StateFolder);
         using PipelineLock held = PipelineLock.Acquire(StateFolder);
@@ -72,19 +61,8 @@ public sealed partial class BatchPipeline
         }
 
         string[] logPaths = [.. new[] { logsOptions.Machines!, logsOptions.Maintenance!, logsOptions.Errors!, logsOptions.Failures! }.Select(Options.ResolvePath)];
-        EventLog<AssetAttributes> machines = await AzurePdmDataset.ReadMachinesAsync(logPaths[0], cancellationToken).ConfigureAwait(false);
-        EventLog<MaintenanceEvent> maintenance = await AzurePdmDataset.ReadMaintenanceAsync(logPaths[1], cancellationToken).ConfigureAwait(false);
-        EventLog<ErrorEvent> errors = await AzurePdmDataset.ReadErrorsAsync(logPaths[2], cancellationToken).ConfigureAwait(false);
-        EventLog<FailureEvent> failures = await AzurePdmDataset.ReadFailuresAsync(logPaths[3], cancellationToken).ConfigureAwait(false);
-        MaintenanceLogs logs = MaintenanceLogs.FromRecords(maintenance.Records, errors.Records, failures.Records, machines.Records);
-
         TrainingOptions training = Options.Training;
-        var setOptions = new TrainingSetOptions
-        {
-            Horizon = Duration.Hours(training.HorizonHours),
-            TimeToEventCap = Duration.Days(training.TimeToService.CapDays),
-        };
-        TrainingSet set = TrainingSet.Build(telemetry, features, logs, setOptions);
+        TrainingSet set = TrainingSet.Build(telemetry, features, logs, TrainingSetOptions);
         long lastTime = telemetry.Times.ToArray().Max();
         TrainTestSplit split = set.SplitByTime(lastTime - (training.TestDays * UnixTime.MicrosecondsPerDay));
         LogTrainingSet(_logger, set.Table.RowCount, split.Train.Table.RowCount, split.Test.Table.RowCount, set.FeatureColumns.Count);
@@ -152,65 +130,66 @@ public sealed partial class BatchPipeline
         TimeToServiceModelOptions options = Options.Training.TimeToService;
         IReadOnlyList<string> columns = context.Set.FeatureColumns;
         string label = context.Set.TimeToServiceColumn;
-        (float[][] trainFeatures, float[] trainLabels) = Labelled(context.Split.Train, columns, label);
-        (float[][] testFeatures, float[] testLabels) = Labelled(context.Split.Test, columns, label);
-        if (trainLabels.Length == 0 || testLabels.Length == 0)
+        double cap = options.CapDays * 24.0;
+        int trainLabelled = CountFinite(context.Split.Train.Table.GetChannel(label));
+        int testLabelled = CountFinite(context.Split.Test.Table.GetChannel(label));
+        if (trainLabelled == 0 || testLabelled == 0)
         {
             throw new PredictiveMaintenanceException(FormattableString.Invariant(
-                $"The time-until-service model needs rows with a known {label} on both sides of the split; the training part has {trainLabels.Length} and the held-out part {testLabels.Length}."));
+                $"The time-until-service model needs rows with a known {label} on both sides of the split; the training part has {trainLabelled} and the held-out part {testLabelled}."));
         }
 
-        var ml = new MLContext(Options.Training.Seed);
-        SchemaDefinition schema = SchemaDefinition.Create(typeof(RegressionRow));
-        schema[nameof(RegressionRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns.Count);
-        IDataView trainView = ml.Data.LoadFromEnumerable(trainFeatures.Select((f, i) => new RegressionRow { Features = f, Label = trainLabels[i] }), schema);
-        // FastTree drops rows with a missing feature, and event columns are missing for assets without such events;
-        // the mean imputation is fitted with the trees and saved in the same model, so scoring imputes alike.
-        var trainer = ml.Transforms.ReplaceMissingValues(nameof(RegressionRow.Features), replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean).Append(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        // The training set's columns are already the windowed features and event history, so the regressor reads each
+        // as it is (a one-row mean); its normalization fills a missing value (event columns of assets without such
+        // events) with the column's training mean, and that fit is saved with the trees, so scoring fills alike. A
+        // column with no value in the training part (no failure of a component yet) is dropped by the normalization.
+        BoostedRegressionModel model = BoostedRegressor.Fit(context.Split.Train.Table, new BoostedRegressorOptions
         {
-            NumberOfTrees = options.Trees,
-            NumberOfLeaves = options.Leaves,
+            Algorithm = BoostingAlgorithm.FastTree,
+            DefaultFeatures = "mean(1)",
+            Iterations = options.Trees,
+            Leaves = options.Leaves,
+            MinimumRowsPerLeaf = options.MinimumRowsPerLeaf,
             LearningRate = options.LearningRate,
+            RemainingLifeCap = cap,
+            LabelChannel = label,
+            Normalization = new NormalizationOptions { Channels = columns, OperatingConditions = 1, MinDistinctValues = 1 },
             Seed = Options.Training.Seed,
-            NumberOfThreads = 1,
-            LabelColumnName = nameof(RegressionRow.Label),
-            FeatureColumnName = nameof(RegressionRow.Features),
-        }));
-        var model = trainer.Fit(trainView);
-        IDataView testView = ml.Data.LoadFromEnumerable(testFeatures.Select((f, i) => new RegressionRow { Features = f, Label = testLabels[i] }), schema);
-        float[] predicted = [.. model.Transform(testView).GetColumn<float>("Score")];
-        RegressionEvaluation evaluation = Regression.Evaluate(
-            [.. predicted.Select(p => (double)p)], [.. testLabels.Select(l => (double)l)]);
+        });
+        double[] predicted = model.PredictRows(context.Split.Test.Table);
+        double[] target = RemainingLife.Targets(context.Split.Test.Table, label, cap);
+        int[] known = [.. Enumerable.Range(0, target.Length).Where(r => double.IsFinite(target[r]))];
+        RegressionEvaluation evaluation = Regression.Evaluate([.. known.Select(r => predicted[r])], [.. known.Select(r => target[r])]);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["train_rows"] = trainLabels.Length,
-            ["test_rows"] = testLabels.Length,
+            ["train_rows"] = trainLabelled,
+            ["test_rows"] = testLabelled,
             [TimeToServicePromotionRule.Metric] = evaluation.MeanAbsoluteError,
             ["test_rmse_hours"] = evaluation.RootMeanSquaredError,
         };
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["model"] = "mlnet-fasttree-regression",
+            ["model"] = BoostedRegressionModel.ModelType,
+            ["algorithm"] = model.Algorithm.ToString(),
             ["label"] = label,
             ["cap_days"] = options.CapDays.ToString(CultureInfo.InvariantCulture),
             ["trees"] = options.Trees.ToString(CultureInfo.InvariantCulture),
             ["leaves"] = options.Leaves.ToString(CultureInfo.InvariantCulture),
+            ["min_rows_per_leaf"] = options.MinimumRowsPerLeaf.ToString(CultureInfo.InvariantCulture),
             ["learning_rate"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture),
         };
+        return await TrackAndRegisterAsync(context, TimeToServiceModelName, parameters, metrics, model.ToArtifact(), TimeToServicePromotionRule, cancellationToken).ConfigureAwait(false);
+    }
 
-        using var zip = new MemoryStream();
-        ml.Model.Save(model, trainView.Schema, zip);
-        var artifact = new ModelArtifact(
-            "mlnet-fasttree-regression",
-            1,
-            new JsonObject
-            {
-                ["label"] = label,
-                ["unit"] = "hours",
-                ["cap_hours"] = options.CapDays * 24,
-                ["features"] = new JsonArray([.. columns.Select(c => JsonValue.Create(c))]),
-            }).WithPayload("mlnet-model.zip", zip.ToArray());
-        return await TrackAndRegisterAsync(context, TimeToServiceModelName, parameters, metrics, artifact, TimeToServicePromotionRule, cancellationToken).ConfigureAwait(false);
+    private static int CountFinite(ReadOnlySpan<double> values)
+    {
+        int count = 0;
+        foreach (double value in values)
+        {
+            count += double.IsFinite(value) ? 1 : 0;
+        }
+
+        return count;
     }
 
     private async Task<TrainedModel> TrackAndRegisterAsync(
@@ -240,10 +219,13 @@ public sealed partial class BatchPipeline
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await artifact.SaveAsync(file, cancellationToken).ConfigureAwait(false);
             await run.LogArtifactAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The models read rows as the training set presents them (features from the features table, event history
+            // from the logs), so the registered input is that schema and no feature specification: a scorer computes
+            // nothing, and the pipeline's scoring step builds the same columns (the specification is in the lineage).
             ModelVersion version = await context.Registry.RegisterAsync(
                 name,
                 file,
-                new NewModelVersion { RunId = run.Id, FeatureSpecification = _spec.ToString(), InputSchema = context.InputSchema, Metrics = metrics, Lineage = context.Lineage },
+                new NewModelVersion { RunId = run.Id, InputSchema = context.Set.Table.Schema, Metrics = metrics, Lineage = context.Lineage },
                 cancellationToken).ConfigureAwait(false);
             File.Delete(file);
             await run.EndAsync(RunStatus.Finished, cancellationToken).ConfigureAwait(false);
@@ -292,33 +274,6 @@ public sealed partial class BatchPipeline
         return new FeatureMatrix(values.ToArray(), rows.ColumnCount, rows.ColumnNames);
     }
 
-    /// <summary>The rows with a known label, as single-precision vectors for ML.NET.</summary>
-    private static (float[][] Features, float[] Labels) Labelled(TrainingSet set, IReadOnlyList<string> columns, string labelColumn)
-    {
-        FeatureMatrix all = FeatureMatrix.FromTable(set.Table, columns);
-        ReadOnlySpan<double> label = set.Table.GetChannel(labelColumn);
-        var features = new List<float[]>();
-        var labels = new List<float>();
-        for (int row = 0; row < all.RowCount; row++)
-        {
-            // FastTree treats NaN features as missing values, so only the label has to be known.
-            if (double.IsFinite(label[row]))
-            {
-                ReadOnlySpan<double> values = all.GetRow(row);
-                float[] vector = new float[values.Length];
-                for (int c = 0; c < vector.Length; c++)
-                {
-                    vector[c] = (float)values[c];
-                }
-
-                features.Add(vector);
-                labels.Add((float)label[row]);
-            }
-        }
-
-        return ([.. features], [.. labels]);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Training set: {Rows} rows ({TrainRows} to train, {TestRows} held out), {Features} feature columns")]
     private static partial void LogTrainingSet(ILogger logger, int rows, int trainRows, int testRows, int features);
 
@@ -326,11 +281,4 @@ public sealed partial class BatchPipeline
     private static partial void LogModel(ILogger logger, string model, int version, string metric, double value, bool promoted, string reason);
 
     private sealed record TrainingContext(TrainingSet Set, TrainTestSplit Split, ExperimentTracker Tracker, ModelRegistry Registry, RunLineage Lineage, TelemetrySchema InputSchema);
-
-    private sealed class RegressionRow
-    {
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
-    }
 }

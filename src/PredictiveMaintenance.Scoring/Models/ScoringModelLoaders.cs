@@ -25,7 +25,10 @@ public sealed class ScoringModelLoaders
     /// <summary>The model types that can be loaded, in ordinal order.</summary>
     public IReadOnlyList<string> ModelTypes => [.. _loaders.Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>Loaders for every anomaly detector of PredictiveMaintenance.Models (isolation-forest, pca-spc, mahalanobis, mlnet-randomized-pca).</summary>
+    /// <summary>
+    /// Loaders for every anomaly detector of PredictiveMaintenance.Models (isolation-forest, pca-spc, mahalanobis,
+    /// mlnet-randomized-pca) and its time-until-service regressor (boosted-regressor).
+    /// </summary>
     public static ScoringModelLoaders CreateDefault()
     {
         var loaders = new ScoringModelLoaders();
@@ -34,6 +37,13 @@ public sealed class ScoringModelLoaders
             loaders.Add(type, (artifact, _) => ScoringModel.FromAnomalyDetector(AnomalyDetectors.Load(artifact)));
         }
 
+        // The settings a multi-condition normalization clusters on are inputs too, so that the scorer's input check
+        // refuses a table without them instead of the normalizer failing mid-scoring.
+        loaders.Add(BoostedRegressionModel.ModelType, (artifact, source) =>
+        {
+            BoostedRegressionModel model = BoostedRegressionModel.FromArtifact(artifact, source);
+            return ScoringModel.FromRowPredictor(BoostedRegressionModel.ModelType, [.. model.Normalizer.Channels, .. model.Normalizer.SettingChannels], model.PredictRows);
+        });
         return loaders;
     }
 

@@ -40,6 +40,7 @@ public sealed class PipelineCommandsTests : IDisposable
         Assert.Equal("2 files ingested (0 already ingested): 840 rows read = 840 accepted + 0 quarantined + 0 late; 840 feature rows", lines[0]);
         Assert.Equal("     1  telemetry-2015-01-01.csv.gz                 360       360            0     0       360  no", lines[2]);
         Assert.Equal($"telemetry  {Path.Combine(_root, "tables", "telemetry")} (version 2)", lines[4]);
+        Assert.Equal($"quality    {Path.Combine(_root, "tables", "data_quality")} (version 2)", lines[7]);
 
         (int rerun, string again, _) = await Pdm.RunAsync("ingest", "--config", config, "--log-level", "None");
         Assert.Equal(0, rerun);
@@ -71,6 +72,19 @@ public sealed class PipelineCommandsTests : IDisposable
 
         Assert.Equal(6, exit);
         Assert.Equal($"pdm: The pipeline configuration '{config}' is invalid: $.features.window: unknown setting; expected one of spec.{Environment.NewLine}", error);
+    }
+
+    [Fact]
+    public async Task Score_NothingTrained_SaysSoAndWritesNoPredictions()
+    {
+        string config = await InitWithDaysAsync(1);
+        Assert.Equal(0, (await Pdm.RunAsync("ingest", "--config", config, "--log-level", "None")).ExitCode);
+
+        (int exit, string output, string error) = await Pdm.RunAsync("score", "--config", config, "--log-level", "None");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Equal($"scoring: no Production model yet (train, or promote a version){Environment.NewLine}", output);
+        Assert.False(Directory.Exists(Path.Combine(_root, "tables", "predictions")));
     }
 
     [Fact]

@@ -13,10 +13,10 @@ public class ScoringModelLoadersTests
     });
 
     [Fact]
-    public void CreateDefault_KnowsTheAnomalyDetectorsOfModels()
+    public void CreateDefault_KnowsTheModelsOfModels()
     {
-        Assert.Equal(["isolation-forest", "mahalanobis", "mlnet-randomized-pca", "pca-spc"], ScoringModelLoaders.CreateDefault().ModelTypes);
-        Assert.Equal(["isolation-forest", "mahalanobis", "mlnet-randomized-pca", "pca-spc", "torch-sequence-regressor"], WithTorch().ModelTypes);
+        Assert.Equal(["boosted-regressor", "isolation-forest", "mahalanobis", "mlnet-randomized-pca", "pca-spc"], ScoringModelLoaders.CreateDefault().ModelTypes);
+        Assert.Equal(["boosted-regressor", "isolation-forest", "mahalanobis", "mlnet-randomized-pca", "pca-spc", "torch-sequence-regressor"], WithTorch().ModelTypes);
     }
 
     [Fact]
@@ -24,6 +24,30 @@ public class ScoringModelLoadersTests
     {
         var error = Assert.Throws<ArgumentException>(() => ScoringModelLoaders.CreateDefault().Add("isolation-forest", (_, _) => throw new InvalidOperationException()));
         Assert.Equal("Model type 'isolation-forest' already has a loader. (Parameter 'modelType')", error.Message);
+    }
+
+    [Fact]
+    public async Task LoadAsync_RegisteredBoostedRegressor_ScoresTimeUntilServiceIntoDelta()
+    {
+        using var fixture = new ScoringFixture();
+        TelemetryTable train = SyntheticFleet.Create(units: 12, regimes: 1, seed: 21);
+        TelemetryTable test = SyntheticFleet.Create(units: 4, regimes: 1, seed: 22);
+        BoostedRegressionModel model = BoostedRegressor.Fit(train, new BoostedRegressorOptions { Iterations = 20, MinimumRowsPerLeaf = 5, RemainingLifeCap = 60, Seed = 5 });
+        double[] expected = model.PredictRows(test);
+        string path = Path.Combine(fixture.Folder, "boosted.pdm");
+        await model.SaveAsync(path);
+        await fixture.Registry.RegisterAsync("tus", path, new Tracking.NewModelVersion { InputSchema = train.Schema });
+        using ModelScorer scorer = await ModelScorer.LoadAsync(fixture.Registry, ModelReference.ForVersion("tus", 1), fixture.Options);
+
+        PredictionWriteResult written = await scorer.ScoreToDeltaAsync(test, fixture.PredictionsPath);
+
+        Assert.Equal((PredictionKind.TimeUntilService, "boosted-regressor"), (scorer.Model.Kind, scorer.Model.ModelType));
+        Assert.Equal(model.Normalizer.Channels, scorer.Model.Inputs);
+        Assert.Equal(test.RowCount, written.RowsWritten);
+        List<PredictionRow> rows = await PredictionsReader.ReadAsync(fixture.PredictionsPath);
+        Assert.Equal(expected, rows.Select(r => r.TimeUntilService!.Value));
+        Assert.Contains(rows, r => r.TimeUntilService!.Value is > 0 and < 60);
+        Assert.All(rows, r => Assert.Equal((null, null, "tus", 1), (r.Score, r.Alarm, r.ModelName, r.ModelVersion)));
     }
 
     [Fact]
