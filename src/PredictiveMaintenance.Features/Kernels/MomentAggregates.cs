@@ -6,20 +6,22 @@ namespace PredictiveMaintenance.Features;
 /// </summary>
 internal interface IMomentAggregate
 {
+    // The flags default to "not needed"; an aggregate states only what it needs.
+
     /// <summary>Highest power sum of the values needed (0 to 4).</summary>
-    static abstract int Powers { get; }
+    static virtual int Powers => 0;
 
     /// <summary>Whether values are shifted by a constant taken from the data before summing, to avoid cancellation.</summary>
-    static abstract bool Shifted { get; }
+    static virtual bool Shifted => false;
 
     /// <summary>Whether <see cref="Moments"/> holds the mean and central sums rather than raw power sums (skewness, kurtosis).</summary>
-    static abstract bool Central { get; }
+    static virtual bool Central => false;
 
     /// <summary>Whether the min and max are needed.</summary>
-    static abstract bool Extremes { get; }
+    static virtual bool Extremes => false;
 
     /// <summary>Whether the sums against time are needed.</summary>
-    static abstract bool Trend { get; }
+    static virtual bool Trend => false;
 
     /// <summary>Computes the statistic.</summary>
     /// <param name="m">The sums of the window's valid values minus <paramref name="shift"/>.</param>
@@ -61,14 +63,6 @@ internal struct SumAggregate : IMomentAggregate
 {
     public static int Powers => 1;
 
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
-
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods ? m.S1 : double.NaN;
 }
@@ -76,14 +70,6 @@ internal struct SumAggregate : IMomentAggregate
 internal struct MeanAggregate : IMomentAggregate
 {
     public static int Powers => 1;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods && m.N > 0 ? m.S1 / m.N : double.NaN;
@@ -95,12 +81,6 @@ internal struct VarianceAggregate : IMomentAggregate
 
     public static bool Shifted => true;
 
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
-
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         MomentMath.Variance(m, minPeriods);
 }
@@ -111,27 +91,13 @@ internal struct StandardDeviationAggregate : IMomentAggregate
 
     public static bool Shifted => true;
 
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
-
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         Math.Sqrt(MomentMath.Variance(m, minPeriods));
 }
 
 internal struct MinAggregate : IMomentAggregate
 {
-    public static int Powers => 0;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
     public static bool Extremes => true;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods && m.N > 0 ? m.Min : double.NaN;
@@ -139,15 +105,7 @@ internal struct MinAggregate : IMomentAggregate
 
 internal struct MaxAggregate : IMomentAggregate
 {
-    public static int Powers => 0;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
     public static bool Extremes => true;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods && m.N > 0 ? m.Max : double.NaN;
@@ -155,15 +113,7 @@ internal struct MaxAggregate : IMomentAggregate
 
 internal struct PeakToPeakAggregate : IMomentAggregate
 {
-    public static int Powers => 0;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
     public static bool Extremes => true;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods && m.N > 0 ? m.Max - m.Min : double.NaN;
@@ -171,16 +121,6 @@ internal struct PeakToPeakAggregate : IMomentAggregate
 
 internal struct CountAggregate : IMomentAggregate
 {
-    public static int Powers => 0;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
-
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         rows >= minPeriods ? m.N : double.NaN;
 }
@@ -188,14 +128,6 @@ internal struct CountAggregate : IMomentAggregate
 internal struct RootMeanSquareAggregate : IMomentAggregate
 {
     public static int Powers => 2;
-
-    public static bool Shifted => false;
-
-    public static bool Central => false;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale) =>
         m.N >= minPeriods && m.N > 0 ? Math.Sqrt(m.S2 / m.N) : double.NaN;
@@ -205,13 +137,7 @@ internal struct SkewnessAggregate : IMomentAggregate
 {
     public static int Powers => 3;
 
-    public static bool Shifted => false;
-
     public static bool Central => true;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale)
     {
@@ -238,13 +164,7 @@ internal struct KurtosisAggregate : IMomentAggregate
 {
     public static int Powers => 4;
 
-    public static bool Shifted => false;
-
     public static bool Central => true;
-
-    public static bool Extremes => false;
-
-    public static bool Trend => false;
 
     public static double Finish(in Moments m, double shift, int minPeriods, int rows, double timeScale)
     {
@@ -271,10 +191,6 @@ internal struct SlopeAggregate : IMomentAggregate
     public static int Powers => 1;
 
     public static bool Shifted => true;
-
-    public static bool Central => false;
-
-    public static bool Extremes => false;
 
     public static bool Trend => true;
 
