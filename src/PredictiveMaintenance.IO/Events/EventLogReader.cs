@@ -72,27 +72,7 @@ public static class EventLogReader
     /// <param name="options">Its columns and format.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static Task<EventLog<FailureEvent>> ReadFailuresAsync(Stream stream, string source, EventLogOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return ReadAsync<FailureEvent>(stream, source, options.Delimiter, options.HasHeader, (header, count, where) =>
-        {
-            (int asset, int time, int component) = EventColumns(options, header, count, where, "component");
-            var timeField = new TimeField(TimeKind.UtcTimestamp, options.TimestampFormat);
-            return (DelimitedRecordReader r, out FailureEvent value, out RowError error) =>
-            {
-                value = default;
-                if (!TryText(r, asset, QuarantineReason.InvalidAssetId, "asset id", out string id, out error)
-                    || !TryTime(r, time, timeField, out DateTime at, out error)
-                    || !TryText(r, component, QuarantineReason.UnparsableValue, "component", out string name, out error))
-                {
-                    return false;
-                }
-
-                value = new FailureEvent(id, at, name);
-                return true;
-            };
-        }, cancellationToken);
-    }
+        => ReadNamedEventsAsync(stream, source, options, "component", static (id, at, name) => new FailureEvent(id, at, name), cancellationToken);
 
     /// <summary>Reads an error or alarm log.</summary>
     /// <param name="path">The file.</param>
@@ -111,23 +91,27 @@ public static class EventLogReader
     /// <param name="options">Its columns and format.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static Task<EventLog<ErrorEvent>> ReadErrorsAsync(Stream stream, string source, EventLogOptions options, CancellationToken cancellationToken = default)
+        => ReadNamedEventsAsync(stream, source, options, "error code", static (id, at, name) => new ErrorEvent(id, at, name), cancellationToken);
+
+    // Failure and error logs have the same layout: asset, time and one named value (the component or the error code).
+    private static Task<EventLog<T>> ReadNamedEventsAsync<T>(Stream stream, string source, EventLogOptions options, string valueName, Func<string, DateTime, string, T> create, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return ReadAsync<ErrorEvent>(stream, source, options.Delimiter, options.HasHeader, (header, count, where) =>
+        return ReadAsync<T>(stream, source, options.Delimiter, options.HasHeader, (header, count, where) =>
         {
-            (int asset, int time, int code) = EventColumns(options, header, count, where, "error code");
+            (int asset, int time, int named) = EventColumns(options, header, count, where, valueName);
             var timeField = new TimeField(TimeKind.UtcTimestamp, options.TimestampFormat);
-            return (DelimitedRecordReader r, out ErrorEvent value, out RowError error) =>
+            return (DelimitedRecordReader r, out T value, out RowError error) =>
             {
-                value = default;
+                value = default!;
                 if (!TryText(r, asset, QuarantineReason.InvalidAssetId, "asset id", out string id, out error)
                     || !TryTime(r, time, timeField, out DateTime at, out error)
-                    || !TryText(r, code, QuarantineReason.UnparsableValue, "error code", out string name, out error))
+                    || !TryText(r, named, QuarantineReason.UnparsableValue, valueName, out string name, out error))
                 {
                     return false;
                 }
 
-                value = new ErrorEvent(id, at, name);
+                value = create(id, at, name);
                 return true;
             };
         }, cancellationToken);
