@@ -27,6 +27,7 @@ internal sealed class TelemetryCleaner
     private readonly List<int> _missingPerRow = [];
     private readonly List<long> _maxTimes = [];
     private readonly List<long?> _watermarkOfCode = [];
+    private readonly List<string> _idOfCode = [];
     private long[] _quarantinedByReason = new long[ReasonCount];
     private long _input, _reordered, _missing, _blank;
     private long _futureLimit;
@@ -211,6 +212,7 @@ internal sealed class TelemetryCleaner
         _missingPerRow.Clear();
         _maxTimes.Clear();
         _watermarkOfCode.Clear();
+        _idOfCode.Clear();
         _quarantinedByReason = new long[ReasonCount];
         _input = _reordered = _missing = _blank = 0;
 
@@ -225,10 +227,11 @@ internal sealed class TelemetryCleaner
         int code = _builder.GetOrAddAsset(id);
         _maxTimes.Add(long.MinValue);
         _watermarkOfCode.Add(_watermarks.TryGetValue(id, out long watermark) ? watermark : null);
+        _idOfCode.Add(id);
         return code;
     }
 
-    private string AssetIdOf(int code) => _assets.First(p => p.Value.Code == code).Key;
+    private string AssetIdOf(int code) => _idOfCode[code];
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
