@@ -81,8 +81,8 @@ public sealed class FeatureComputer
             throw new ArgumentException($"The state was computed for the spec '{state.Spec}', not for '{Spec}'.", nameof(state));
         }
 
-        (TelemetryTable table, List<(string, AssetState)> updates) = Run(batch, state);
-        next = state.With(updates);
+        (TelemetryTable table, FeatureState? after) = Run(batch, state);
+        next = after!;
         return table;
     }
 
@@ -104,14 +104,14 @@ public sealed class FeatureComputer
         foreach (string id in state.AssetIds)
         {
             AssetState asset = state.Find(id)!;
-            if (asset.TailTimes.Length == 0)
+            if (asset.TailTimes.Count == 0)
             {
                 continue;
             }
 
             for (int f = 0; f < row.Length; f++)
             {
-                row[f] = Tumbling.Statistic(Spec.Features[f].Aggregate, Spec.BucketWidth.IsTime ? asset.TailTimes : [], asset.TailValues[_channelOf[f]], Spec.Features[f].EffectiveMinPeriods, UnixTime.MicrosecondsPerSecond);
+                row[f] = Tumbling.Statistic(Spec.Features[f].Aggregate, Spec.BucketWidth.IsTime ? asset.TailTimes : ReadOnlySpan<long>.Empty, asset.TailValues[_channelOf[f]], Spec.Features[f].EffectiveMinPeriods, UnixTime.MicrosecondsPerSecond);
             }
 
             builder.Add(id, BucketTime(asset.TailTimes, 0), row);
@@ -214,7 +214,7 @@ public sealed class FeatureComputer
         ? Spec.BucketOrigin + (TimeGeometry.FloorDivision(times[row] - Spec.BucketOrigin, Spec.BucketWidth.Microseconds) * Spec.BucketWidth.Microseconds)
         : times[row];
 
-    private (TelemetryTable Table, List<(string, AssetState)> Updates) Run(TelemetryTable input, FeatureState? state)
+    private (TelemetryTable Table, FeatureState? Next) Run(TelemetryTable input, FeatureState? state)
     {
         TelemetrySchema outputSchema = GetOutputSchema(input.Schema);
         int[] inputChannels = [.. Spec.InputChannels.Select(input.Schema.GetIndex)];
@@ -248,7 +248,7 @@ public sealed class FeatureComputer
                     ComputeWhole(Spec.Features[f], input.Times[rows], input.GetChannel(inputChannels[_channelOf[f]])[rows], columns[f].AsSpan(rows));
                 }
             });
-            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), []);
+            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), null);
         }
 
         if (state is null)
@@ -272,15 +272,23 @@ public sealed class FeatureComputer
                 }
             }
 
-            return (whole.Build(), []);
+            return (whole.Build(), null);
         }
 
+        ReadOnlySpan<int> offsets = input.AssetOffsets;
+        int[] batchRows = new int[input.AssetCount];
+        for (int a = 0; a < batchRows.Length; a++)
+        {
+            batchRows[a] = offsets[a + 1] - offsets[a];
+        }
+
+        var next = new FeatureState.Successor(state, input.AssetIds, batchRows);
         Parallel.For(0, input.AssetCount, parallel, a =>
         {
             string id = input.AssetIds[a];
             Range rows = input.GetAssetRows(a);
-            AssetState? previous = state?.Find(id);
-            var work = new AssetWork(this, id, previous, input.Times[rows], [.. inputChannels.Select(c => input.GetChannel(c)[rows].ToArray())]);
+            AssetState? previous = state.Find(id);
+            var work = new AssetWork(this, id, previous, input, rows, inputChannels);
             if (Spec.IsTumbling)
             {
                 work.ComputeBuckets();
@@ -293,14 +301,18 @@ public sealed class FeatureComputer
                 }
             }
 
-            work.Finish();
-            assets[a] = work;
+            work.Finish(next);
+            if (Spec.IsTumbling)
+            {
+                // Only buckets outlive the asset's share of the work; a rolling batch keeps nothing per asset but the
+                // tail copied into the next state, so the collector finds almost nothing alive.
+                assets[a] = work;
+            }
         });
 
-        List<(string, AssetState)> updates = [.. assets.Select(w => (w.Id, w.NextState!))];
         if (!Spec.IsTumbling)
         {
-            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), updates);
+            return (TelemetryTableMarshal.WithOwnedChannels(input, outputSchema, columns), next.Build());
         }
 
         var builder = new TelemetryTableBuilder(outputSchema, assets.Sum(w => w.BucketTimes.Count));
@@ -319,7 +331,7 @@ public sealed class FeatureComputer
             }
         }
 
-        return (builder.Build(), updates);
+        return (builder.Build(), next.Build());
     }
 
     /// <summary>One asset's share of a computation: its tail and new rows side by side, and what it will keep.</summary>
@@ -333,21 +345,24 @@ public sealed class FeatureComputer
         private readonly long _originRow;
         private readonly EwmState[] _ewm;
 
-        public AssetWork(FeatureComputer computer, string id, AssetState? previous, ReadOnlySpan<long> times, double[][] values)
+        public AssetWork(FeatureComputer computer, string id, AssetState? previous, TelemetryTable input, Range rows, int[] inputChannels)
         {
             _computer = computer;
             Id = id;
             _previous = previous;
             _ewm = previous is null ? new EwmState[computer.Spec.Features.Count] : [.. previous.Ewm];
-            _tail = previous?.TailTimes.Length ?? 0;
+            _tail = previous?.TailTimes.Count ?? 0;
             _originRow = (previous?.RowsSeen ?? 0) - _tail;
-            _times = previous is null ? times.ToArray() : [.. previous.TailTimes, .. times];
-            _values = previous is null ? values : [.. values.Select((v, c) => (double[])[.. previous.TailValues[c], .. v])];
+            _times = previous is null ? input.Times[rows].ToArray() : [.. previous.TailTimes.AsSpan(), .. input.Times[rows]];
+            _values = new double[inputChannels.Length][];
+            for (int c = 0; c < inputChannels.Length; c++)
+            {
+                ReadOnlySpan<double> batch = input.GetChannel(inputChannels[c])[rows];
+                _values[c] = previous is null ? batch.ToArray() : [.. previous.TailValues[c].AsSpan(), .. batch];
+            }
         }
 
         public string Id { get; }
-
-        public AssetState? NextState { get; private set; }
 
         public List<long> BucketTimes { get; } = [];
 
@@ -432,7 +447,8 @@ public sealed class FeatureComputer
             }
         }
 
-        public void Finish()
+        /// <summary>Writes what the asset keeps for the next batch into <paramref name="next"/>.</summary>
+        public void Finish(FeatureState.Successor next)
         {
             int keep = _times.Length;
             if (_times.Length > 0)
@@ -457,7 +473,7 @@ public sealed class FeatureComputer
             }
 
             long lastTime = _times.Length > 0 ? _times[^1] : _previous?.LastTime ?? long.MinValue;
-            NextState = new AssetState(RowsSeen, lastTime, _times[keep..], [.. _values.Select(v => v[keep..])], _ewm);
+            next.Set(next.SlotOf(Id), RowsSeen, lastTime, _times.AsSpan(keep), [.. _values.Select(v => new ArraySegment<double>(v, keep, v.Length - keep))], _ewm);
         }
 
         /// <summary>

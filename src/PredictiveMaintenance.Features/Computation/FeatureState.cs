@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
@@ -20,30 +21,49 @@ namespace PredictiveMaintenance.Features;
 public sealed class FeatureState
 {
     private const int JsonVersion = 1;
-    private readonly Dictionary<string, AssetState> _assets;
+    private readonly AssetIndex _index;
+    private readonly long[] _rowsSeen;
+    private readonly long[] _lastTimes;
+    // Asset slot s keeps its tail in rows [_offsets[s], _offsets[s] + _lengths[s]) of _times and of each _values[c]:
+    // a few large arrays per state instead of several small ones per asset, which the garbage collector would
+    // otherwise promote and trace batch after batch in a fleet of a hundred thousand assets.
+    private readonly int[] _offsets;
+    private readonly int[] _lengths;
+    private readonly long[] _times;
+    private readonly double[][] _values;
+    private readonly EwmLayout _ewmLayout;
+    private readonly EwmState[] _ewm;
 
-    internal FeatureState(FeatureSpec spec, Dictionary<string, AssetState> assets)
+    private FeatureState(Successor next)
     {
-        Spec = spec;
-        _assets = assets;
-        AssetIds = new ReadOnlyCollection<string>([.. assets.Keys.Order(AssetIdComparer.Instance)]);
+        Spec = next.Spec;
+        _index = next.Index;
+        _rowsSeen = next.RowsSeen;
+        _lastTimes = next.LastTimes;
+        _offsets = next.Offsets;
+        _lengths = next.Lengths;
+        _times = next.Times;
+        _values = next.Values;
+        _ewmLayout = next.EwmLayout;
+        _ewm = next.Ewm;
+        TailRowCount = _lengths.Sum(length => (long)length);
     }
 
     /// <summary>The spec the state was computed for.</summary>
     public FeatureSpec Spec { get; }
 
     /// <summary>The assets seen so far, in <see cref="AssetIdComparer"/> order.</summary>
-    public IReadOnlyList<string> AssetIds { get; }
+    public IReadOnlyList<string> AssetIds => _index.Sorted;
 
     /// <summary>Total rows kept in the tails of all assets (what the state costs to store).</summary>
-    public long TailRowCount => _assets.Values.Sum(a => (long)a.TailTimes.Length);
+    public long TailRowCount { get; }
 
     /// <summary>Returns the state of a spec before any batch.</summary>
     /// <param name="spec">The feature spec.</param>
     public static FeatureState Initial(FeatureSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new FeatureState(spec, new Dictionary<string, AssetState>(StringComparer.Ordinal));
+        return new Successor(spec).Build();
     }
 
     /// <summary>Returns how many rows of an asset the state has seen (0 for an unknown asset).</summary>
@@ -51,7 +71,7 @@ public sealed class FeatureState
     public long GetRowsSeen(string assetId)
     {
         ArgumentNullException.ThrowIfNull(assetId);
-        return _assets.TryGetValue(assetId, out AssetState? state) ? state.RowsSeen : 0;
+        return _index.Slots.TryGetValue(assetId, out int slot) ? _rowsSeen[slot] : 0;
     }
 
     /// <summary>Reads the JSON form written by <see cref="ToJson"/>.</summary>
@@ -71,10 +91,16 @@ public sealed class FeatureState
             }
 
             FeatureSpec spec = FeatureSpec.FromJson(root.GetProperty("spec").GetRawText());
-            var assets = new Dictionary<string, AssetState>(StringComparer.Ordinal);
+            var assets = new List<(string Id, AssetState State)>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (JsonElement asset in root.GetProperty("assets").EnumerateArray())
             {
                 string id = asset.GetProperty("id").GetString() ?? throw new FeatureSpecException("Feature state JSON: an asset has a null id.");
+                if (!ids.Add(id))
+                {
+                    throw new FeatureSpecException($"Feature state JSON: asset '{id}' appears more than once.");
+                }
+
                 long[] times = [.. asset.GetProperty("times").EnumerateArray().Select(t => t.GetInt64())];
                 JsonElement channels = asset.GetProperty("channels");
                 double[][] values = [.. spec.InputChannels.Select(channel => ReadDoubles(channels.GetProperty(channel), times.Length, id, channel))];
@@ -96,10 +122,16 @@ public sealed class FeatureState
                     };
                 }
 
-                assets.Add(id, new AssetState(asset.GetProperty("rows").GetInt64(), asset.GetProperty("lastTime").GetInt64(), times, values, ewm));
+                assets.Add((id, new AssetState(asset.GetProperty("rows").GetInt64(), asset.GetProperty("lastTime").GetInt64(), times, [.. values.Select(v => new ArraySegment<double>(v))], ewm)));
             }
 
-            return new FeatureState(spec, assets);
+            var next = new Successor(Initial(spec), [.. assets.Select(a => a.Id)], [.. assets.Select(a => a.State.TailTimes.Count)]);
+            foreach ((string id, AssetState state) in assets)
+            {
+                next.Set(next.SlotOf(id), state);
+            }
+
+            return next.Build();
         }
         catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -125,7 +157,7 @@ public sealed class FeatureState
             writer.WriteStartArray("assets");
             foreach (string id in AssetIds)
             {
-                AssetState asset = _assets[id];
+                AssetState asset = Find(id)!;
                 writer.WriteStartObject();
                 writer.WriteString("id", id);
                 writer.WriteNumber("rows", asset.RowsSeen);
@@ -188,17 +220,18 @@ public sealed class FeatureState
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    internal AssetState? Find(string assetId) => _assets.GetValueOrDefault(assetId);
+    internal AssetState? Find(string assetId) => _index.Slots.TryGetValue(assetId, out int slot) ? Slot(slot) : null;
 
-    internal FeatureState With(IEnumerable<(string AssetId, AssetState State)> updates)
+    private AssetState Slot(int slot)
     {
-        var assets = new Dictionary<string, AssetState>(_assets, StringComparer.Ordinal);
-        foreach ((string id, AssetState state) in updates)
-        {
-            assets[id] = state;
-        }
-
-        return new FeatureState(Spec, assets);
+        int start = _offsets[slot];
+        int length = _lengths[slot];
+        return new AssetState(
+            _rowsSeen[slot],
+            _lastTimes[slot],
+            new ArraySegment<long>(_times, start, length),
+            [.. _values.Select(v => new ArraySegment<double>(v, start, length))],
+            _ewmLayout.Unpack(_ewm, slot));
     }
 
     private static int IndexOfName(FeatureSpec spec, string name)
@@ -243,4 +276,198 @@ public sealed class FeatureState
     private static double ReadDouble(JsonElement element) => element.ValueKind == JsonValueKind.String
         ? double.Parse(element.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
         : element.GetDouble();
+
+    /// <summary>
+    /// The state after a batch, under construction: assets the batch does not touch keep their tails, and each asset
+    /// in the batch gets room for at most its old tail and its new rows (what it keeps is a suffix of those), which
+    /// <c>Set</c> fills. Slots are disjoint, so assets can be set from several threads at once.
+    /// </summary>
+    internal sealed class Successor
+    {
+        public Successor(FeatureSpec spec)
+            : this(spec, AssetIndex.Empty, 0)
+        {
+        }
+
+        /// <summary>Starts the state that follows <paramref name="previous"/> after a batch of these assets and row counts.</summary>
+        public Successor(FeatureState previous, IReadOnlyList<string> batchAssets, IReadOnlyList<int> batchRows)
+            : this(previous.Spec, previous._index.With(batchAssets), 0)
+        {
+            int[] capacity = new int[Index.Ids.Length];
+            bool[] inBatch = new bool[capacity.Length];
+            for (int s = 0; s < previous._lengths.Length; s++)
+            {
+                capacity[s] = previous._lengths[s];
+            }
+
+            for (int a = 0; a < batchAssets.Count; a++)
+            {
+                int slot = Index.Slots[batchAssets[a]];
+                capacity[slot] = checked(capacity[slot] + batchRows[a]);
+                inBatch[slot] = true;
+            }
+
+            Offsets = new int[capacity.Length];
+            for (int s = 1; s < capacity.Length; s++)
+            {
+                Offsets[s] = checked(Offsets[s - 1] + capacity[s - 1]);
+            }
+
+            int total = capacity.Length == 0 ? 0 : checked(Offsets[^1] + capacity[^1]);
+            RowsSeen = new long[capacity.Length];
+            LastTimes = new long[capacity.Length];
+            Lengths = new int[capacity.Length];
+            Times = new long[total];
+            Values = [.. Spec.InputChannels.Select(_ => new double[total])];
+            Ewm = new EwmState[capacity.Length * EwmLayout.Columns];
+            for (int s = 0; s < previous._lengths.Length; s++)
+            {
+                if (!inBatch[s])
+                {
+                    Set(s, previous.Slot(s));
+                }
+            }
+        }
+
+        private Successor(FeatureSpec spec, AssetIndex index, int total)
+        {
+            Spec = spec;
+            Index = index;
+            EwmLayout = new EwmLayout(spec);
+            RowsSeen = LastTimes = [];
+            Offsets = Lengths = [];
+            Times = new long[total];
+            Values = [.. spec.InputChannels.Select(_ => new double[total])];
+            Ewm = [];
+        }
+
+        public FeatureSpec Spec { get; }
+
+        public AssetIndex Index { get; }
+
+        public EwmLayout EwmLayout { get; }
+
+        public long[] RowsSeen { get; }
+
+        public long[] LastTimes { get; }
+
+        public int[] Offsets { get; }
+
+        public int[] Lengths { get; }
+
+        public long[] Times { get; }
+
+        public double[][] Values { get; }
+
+        public EwmState[] Ewm { get; }
+
+        public int SlotOf(string assetId) => Index.Slots[assetId];
+
+        /// <summary>Sets an asset's state: counts, the kept tail (within the room its slot has) and its exponentially weighted states.</summary>
+        public void Set(int slot, long rowsSeen, long lastTime, ReadOnlySpan<long> times, IReadOnlyList<ArraySegment<double>> values, ReadOnlySpan<EwmState> ewm)
+        {
+            Debug.Assert(slot + 1 == Offsets.Length || Offsets[slot] + times.Length <= Offsets[slot + 1], "The tail fits the slot's room.");
+            RowsSeen[slot] = rowsSeen;
+            LastTimes[slot] = lastTime;
+            Lengths[slot] = times.Length;
+            times.CopyTo(Times.AsSpan(Offsets[slot]));
+            for (int c = 0; c < Values.Length; c++)
+            {
+                values[c].AsSpan().CopyTo(Values[c].AsSpan(Offsets[slot]));
+            }
+
+            EwmLayout.Pack(ewm, Ewm, slot);
+        }
+
+        public void Set(int slot, AssetState state) => Set(slot, state.RowsSeen, state.LastTime, state.TailTimes, state.TailValues, state.Ewm);
+
+        public FeatureState Build() => new(this);
+    }
+
+    /// <summary>Where the exponentially weighted features of a spec keep their states: one column each, the others none.</summary>
+    internal sealed class EwmLayout
+    {
+        private readonly int[] _columnOf;
+
+        public EwmLayout(FeatureSpec spec)
+        {
+            _columnOf = new int[spec.Features.Count];
+            for (int f = 0; f < _columnOf.Length; f++)
+            {
+                _columnOf[f] = spec.Features[f].Operator is FeatureOperator.EwmMean or FeatureOperator.EwmVariance ? Columns++ : -1;
+            }
+        }
+
+        public int Columns { get; }
+
+        public void Pack(ReadOnlySpan<EwmState> states, EwmState[] packed, int slot)
+        {
+            for (int f = 0; f < _columnOf.Length; f++)
+            {
+                if (_columnOf[f] >= 0)
+                {
+                    packed[(slot * Columns) + _columnOf[f]] = states[f];
+                }
+            }
+        }
+
+        public EwmState[] Unpack(EwmState[] packed, int slot)
+        {
+            var states = new EwmState[_columnOf.Length];
+            for (int f = 0; f < _columnOf.Length; f++)
+            {
+                if (_columnOf[f] >= 0)
+                {
+                    states[f] = packed[(slot * Columns) + _columnOf[f]];
+                }
+            }
+
+            return states;
+        }
+    }
+
+    /// <summary>
+    /// Asset ids by slot and the slot of each id. Never changed once built, so states that saw the same assets share
+    /// one (and its sorted id list) instead of copying a dictionary of the whole fleet every batch.
+    /// </summary>
+    internal sealed class AssetIndex
+    {
+        private readonly Lazy<IReadOnlyList<string>> _sorted;
+
+        private AssetIndex(string[] ids, Dictionary<string, int> slots)
+        {
+            Ids = ids;
+            Slots = slots;
+            _sorted = new Lazy<IReadOnlyList<string>>(() => new ReadOnlyCollection<string>([.. Ids.Order(AssetIdComparer.Instance)]));
+        }
+
+        public static AssetIndex Empty { get; } = new([], new Dictionary<string, int>(StringComparer.Ordinal));
+
+        public string[] Ids { get; }
+
+        public Dictionary<string, int> Slots { get; }
+
+        public IReadOnlyList<string> Sorted => _sorted.Value;
+
+        /// <summary>This index if it has every id already; otherwise a new one with the new ids in slots after the old ones.</summary>
+        public AssetIndex With(IEnumerable<string> ids)
+        {
+            Dictionary<string, int>? slots = null;
+            List<string> added = [];
+            foreach (string id in ids)
+            {
+                if (!Slots.ContainsKey(id) && (slots ??= new Dictionary<string, int>(Slots, StringComparer.Ordinal)).TryAdd(id, Slots.Count + added.Count))
+                {
+                    added.Add(id);
+                }
+            }
+
+            if (slots is null)
+            {
+                return this;
+            }
+
+            return new AssetIndex([.. Ids, .. added], slots);
+        }
+    }
 }

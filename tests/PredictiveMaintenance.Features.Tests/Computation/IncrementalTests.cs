@@ -103,6 +103,50 @@ public class IncrementalTests
         Assert.InRange(state.TailRowCount, 1, 20 * state.AssetIds.Count);
     }
 
+    [Fact]
+    public void FeatureState_FromJson_RepeatedAsset_ThrowsNamingIt()
+    {
+        FeatureSpec spec = FeatureSpec.Parse("a: mean(3)");
+        var computer = new FeatureComputer(spec);
+        computer.ComputeBatch(RandomTable(seed: 5), FeatureState.Initial(spec), out FeatureState state);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(state.ToJson())!;
+        var assets = json["assets"]!.AsArray();
+        assets.Add(assets[0]!.DeepClone());
+        var error = Assert.Throws<FeatureSpecException>(() => FeatureState.FromJson(json.ToJsonString()));
+        Assert.Equal($"Feature state JSON: asset '{state.AssetIds[0]}' appears more than once.", error.Message);
+    }
+
+    [Fact]
+    public void FeatureState_AssetMissingFromBatch_KeepsItsTailAndCount()
+    {
+        FeatureSpec spec = FeatureSpec.Parse("a: mean(4), ewm_mean(span=3)");
+        var computer = new FeatureComputer(spec);
+        TelemetryTable table = RandomTable(seed: 11);
+        computer.ComputeBatch(table, FeatureState.Initial(spec), out FeatureState state);
+        var builder = new TelemetryTableBuilder(table.Schema);
+        double[] row = new double[table.Schema.Channels.Count];
+        for (int r = table.AssetOffsets[0]; r < table.AssetOffsets[1]; r++)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                row[c] = table.GetChannel(c)[r];
+            }
+
+            builder.Add(table.AssetIds[0], table.Times[r] + (400 * UnixTime.MicrosecondsPerDay), row);
+        }
+
+        TelemetryTable later = builder.Build();
+        computer.ComputeBatch(later, state, out FeatureState next);
+        Assert.Equal(state.AssetIds, next.AssetIds);
+        Assert.Equal(2 * state.GetRowsSeen(table.AssetIds[0]), next.GetRowsSeen(table.AssetIds[0]));
+        for (int a = 1; a < table.AssetCount; a++)
+        {
+            Assert.Equal(state.GetRowsSeen(table.AssetIds[a]), next.GetRowsSeen(table.AssetIds[a]));
+        }
+
+        Assert.Equal(next.ToJson(), FeatureState.FromJson(next.ToJson()).ToJson());
+    }
+
     internal static void AssertSplitEqualsWhole(FeatureSpec spec, TelemetryTable table, int seed, int cuts, bool serialize)
     {
         var computer = new FeatureComputer(spec);
