@@ -16,7 +16,7 @@ using PredictiveMaintenance.Simulation;
 // measurement, so this is a plain console program that times its stages with Stopwatch and samples memory.
 //
 //   dotnet run -c Release --project benchmarks/PredictiveMaintenance.ScaleRun -- --assets 1000 [--days 365]
-//       [--batch-rows 1000000] [--minutes 0] [--sample-assets 100] [--work DIR] [--keep] [--json FILE]
+//       [--batch-rows 1000000] [--minutes 0] [--min-free-gb 0] [--sample-assets 100] [--work DIR] [--keep] [--json FILE]
 var arguments = ScaleArguments.Parse(args);
 string work = arguments.Work ?? Path.Combine(Path.GetTempPath(), $"pdm-scale-{arguments.Assets}-{Environment.ProcessId}");
 if (Directory.Exists(work))
@@ -39,7 +39,7 @@ Console.WriteLine(FormattableString.Invariant(
 StageClock ingest = new(), featureClock = new(), deltaTelemetry = new(), deltaFeatures = new(), overall = new();
 long acceptedRows = 0, inputRows = 0, quarantinedRows = 0, featureRows = 0, peakHeap = 0;
 int batches = 0;
-bool partial = false;
+string? stoppedBy = null;
 long lastTime = 0;
 var total = Stopwatch.StartNew();
 var overallStart = overall.Now();
@@ -94,7 +94,15 @@ await using (var reader = new DelimitedTelemetryReader(csv, readOptions, "simula
 
         if (arguments.Minutes > 0 && total.Elapsed.TotalMinutes >= arguments.Minutes)
         {
-            partial = true;
+            stoppedBy = "time cap";
+            break;
+        }
+
+        // A year of a large fleet can outgrow the disk (the Delta files take about 130 bytes a row): stop with a
+        // partial result rather than fail the append.
+        if (arguments.MinFreeGigabytes > 0 && new DriveInfo(Path.GetFullPath(work)).AvailableFreeSpace < arguments.MinFreeGigabytes * 1e9)
+        {
+            stoppedBy = "disk space";
             break;
         }
     }
@@ -132,7 +140,7 @@ StageTiming[] stages =
 var result = new ScaleResult(
     arguments.Assets,
     simulator.Options.ReadingsPerAsset,
-    partial,
+    stoppedBy,
     UnixTime.ToDateTime(lastTime),
     arguments.BatchRows,
     batches,
@@ -155,7 +163,7 @@ var result = new ScaleResult(
     DateTime.UtcNow);
 
 Console.WriteLine(FormattableString.Invariant(
-    $"{(partial ? "PARTIAL (time cap) " : "")}{acceptedRows:N0} accepted rows of {inputRows:N0} sent ({quarantinedRows:N0} quarantined), {batches} batches, up to {result.LastTime:yyyy-MM-dd HH:mm}Z"));
+    $"{(stoppedBy is null ? "" : $"PARTIAL ({stoppedBy}) ")}{acceptedRows:N0} accepted rows of {inputRows:N0} sent ({quarantinedRows:N0} quarantined), {batches} batches, up to {result.LastTime:yyyy-MM-dd HH:mm}Z"));
 Console.WriteLine("stage              wall s   wall rows/s    CPU s  CPU ns/row");
 foreach (StageTiming stage in stages)
 {

@@ -4,7 +4,7 @@ namespace PredictiveMaintenance.ScaleRun;
 internal sealed record ScaleResult(
     int Assets,
     int ReadingsPerAsset,
-    bool Partial,
+    string? StoppedBy,
     DateTime LastTime,
     int BatchRows,
     int Batches,

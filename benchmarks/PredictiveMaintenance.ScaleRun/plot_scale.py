@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 runs = sorted((json.load(open(p)) for p in glob.glob(os.path.join(HERE, "results", "scale-*.json"))), key=lambda r: r["Assets"])
 assets = [r["Assets"] for r in runs]
-labels = [f"{r['Assets']:,}" + (" (partial)" if r["Partial"] else "") for r in runs]
+labels = [f"{r['Assets']:,}" + (" (partial)" if r.get("StoppedBy") else "") for r in runs]
 
 fig, (cost, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
 for stage in ["simulate", "ingest+clean", "features", "delta telemetry", "delta features", "overall"]:
