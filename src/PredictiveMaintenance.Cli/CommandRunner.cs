@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PredictiveMaintenance.Cli.Display;
 using PredictiveMaintenance.Pipeline;
 
 namespace PredictiveMaintenance.Cli;
@@ -7,13 +8,17 @@ namespace PredictiveMaintenance.Cli;
 internal static class CommandRunner
 {
     /// <summary>Runs <paramref name="work"/>, printing a known failure's message to the error writer with its exit code.</summary>
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<TextWriter, Task> work)
+    public static Task<int> RunAsync(ParseResult parseResult, Func<TextWriter, Task> work) => RunAsync(parseResult, console => work(console.Writer));
+
+    /// <summary>Runs <paramref name="work"/> with the output as a <see cref="PdmConsole"/> (tables, progress), printing a known failure's message to the error writer with its exit code.</summary>
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<PdmConsole, Task> work)
     {
         TextWriter output = parseResult.InvocationConfiguration.Output;
         TextWriter error = parseResult.InvocationConfiguration.Error;
+        Terminal terminal = (parseResult.InvocationConfiguration as PdmInvocation)?.Terminal ?? Terminal.Plain;
         try
         {
-            await work(output);
+            await work(PdmConsole.Create(output, terminal, parseResult.GetValue<bool>(PdmCommand.NoProgressName)));
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
@@ -50,3 +55,10 @@ internal static class CommandRunner
 
 /// <summary>A promotion the rule refused; the command has printed why, and exits with <see cref="ExitCodes.NotPromoted"/>.</summary>
 internal sealed class PromotionRefusedException(string reason) : Exception(reason);
+
+/// <summary>An invocation of <c>pdm</c> that knows what its output stream is.</summary>
+internal sealed class PdmInvocation(Terminal terminal) : InvocationConfiguration
+{
+    /// <summary>What the output stream is.</summary>
+    public Terminal Terminal { get; } = terminal;
+}

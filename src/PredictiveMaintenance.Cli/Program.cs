@@ -1,3 +1,4 @@
 using PredictiveMaintenance.Cli;
+using PredictiveMaintenance.Cli.Display;
 
-return await PdmCommand.InvokeAsync(args, Console.Out, Console.Error);
+return await PdmCommand.InvokeAsync(args, Console.Out, Console.Error, Terminal.OfConsole());

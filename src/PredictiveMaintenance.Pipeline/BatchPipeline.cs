@@ -104,13 +104,14 @@ public sealed partial class BatchPipeline
     /// <param name="cancellationToken">Cancels the run; a cancelled run is completed by the next one.</param>
     public async Task<BatchRunSummary> RunOnceAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        long started = _time.GetTimestamp();
         IngestSummary ingest = await IngestAsync(progress, cancellationToken).ConfigureAwait(false);
         TrainingSummary? training = Options.Training.AfterIngest && ingest.Batches.Count > 0
             ? await TrainAsync(cancellationToken).ConfigureAwait(false)
             : null;
         ScoringSummary scoring = await ScoreAsync(cancellationToken).ConfigureAwait(false);
         string? dashboard = await WriteDashboardAsync(cancellationToken).ConfigureAwait(false);
-        return new BatchRunSummary(ingest, training, scoring, dashboard);
+        return new BatchRunSummary(ingest, training, scoring, dashboard) { Elapsed = _time.GetElapsedTime(started) };
     }
 
     /// <summary>
@@ -165,6 +166,7 @@ public sealed partial class BatchPipeline
     /// <exception cref="SchemaException">A file's columns do not fit the tables or the feature specification.</exception>
     public async Task<IngestSummary> IngestAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        long ingestStarted = _time.GetTimestamp();
         Directory.CreateDirectory(StateFolder);
         using PipelineLock held = PipelineLock.Acquire(StateFolder);
         IngestLedger ledger = IngestLedger.Load(StateFolder);
@@ -227,7 +229,7 @@ public sealed partial class BatchPipeline
                 : await IngestFileAsync(file, sequence, isResumed, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false));
         }
 
-        var summary = new IngestSummary(batches, already, await GetTablesAsync(cancellationToken).ConfigureAwait(false));
+        var summary = new IngestSummary(batches, already, await GetTablesAsync(cancellationToken).ConfigureAwait(false)) { Elapsed = _time.GetElapsedTime(ingestStarted) };
         LogIngested(_logger, summary.Batches.Count, summary.AlreadyIngested, summary.RowsRead, summary.RowsAccepted, summary.RowsQuarantined, summary.RowsLate, summary.FeatureRows);
         return summary;
     }

@@ -21,6 +21,9 @@ public sealed record IngestSummary(IReadOnlyList<FileBatch> Batches, int Already
     /// <summary>Rows appended to the features table.</summary>
     public long FeatureRows => Batches.Sum(b => b.FeatureRows);
 
+    /// <summary>How long the ingest took, measured with the pipeline's <see cref="TimeProvider"/>.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     /// <summary>A one-line summary.</summary>
     public override string ToString() => FormattableString.Invariant(
         $"{Batches.Count} files ingested ({AlreadyIngested} already ingested): {RowsRead} rows read = {RowsAccepted} accepted + {RowsQuarantined} quarantined + {RowsLate} late; {FeatureRows} feature rows");
@@ -62,7 +65,11 @@ public sealed record TrainedModel(string Name, int Version, string RunId, IReadO
 /// <param name="TrainingRows">Rows of the training part of the set.</param>
 /// <param name="TestRows">Rows of the held-out part.</param>
 /// <param name="Models">The models trained.</param>
-public sealed record TrainingSummary(int TrainingRows, int TestRows, IReadOnlyList<TrainedModel> Models);
+public sealed record TrainingSummary(int TrainingRows, int TestRows, IReadOnlyList<TrainedModel> Models)
+{
+    /// <summary>How long the training (reading the tables and logs, training, logging, registering, promoting) took, measured with the pipeline's <see cref="TimeProvider"/>.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>What one model's scoring by <see cref="BatchPipeline.ScoreAsync"/> did.</summary>
 /// <param name="Name">The registered model's name.</param>
@@ -79,6 +86,9 @@ public sealed record ScoringSummary(string PredictionsTable, IReadOnlyList<Score
 {
     /// <summary>Predictions appended by all models.</summary>
     public long RowsWritten => Models.Sum(m => m.RowsWritten);
+
+    /// <summary>How long the scoring took, measured with the pipeline's <see cref="TimeProvider"/>.</summary>
+    public TimeSpan Elapsed { get; init; }
 }
 
 /// <summary>What one batch run (<see cref="BatchPipeline.RunOnceAsync"/>) did.</summary>
@@ -86,4 +96,8 @@ public sealed record ScoringSummary(string PredictionsTable, IReadOnlyList<Score
 /// <param name="Training">The training, when it ran.</param>
 /// <param name="Scoring">The scoring by the Production models.</param>
 /// <param name="Dashboard">The HTML dashboard written at the end of the run, or null when nothing was ingested yet.</param>
-public sealed record BatchRunSummary(IngestSummary Ingest, TrainingSummary? Training, ScoringSummary Scoring, string? Dashboard);
+public sealed record BatchRunSummary(IngestSummary Ingest, TrainingSummary? Training, ScoringSummary Scoring, string? Dashboard)
+{
+    /// <summary>How long the whole run (the dashboard included) took, measured with the pipeline's <see cref="TimeProvider"/>.</summary>
+    public TimeSpan Elapsed { get; init; }
+}

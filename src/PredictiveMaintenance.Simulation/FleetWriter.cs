@@ -31,7 +31,20 @@ public static class FleetWriter
     /// <param name="format">How to write the telemetry. Default: <see cref="FleetFileFormat.Csv"/>.</param>
     /// <param name="cancellationToken">Cancels the write between reading times.</param>
     /// <returns>What was written.</returns>
-    public static async Task<FleetWriteSummary> WriteAsync(FleetSimulator simulator, string folder, FleetFileFormat format = FleetFileFormat.Csv, CancellationToken cancellationToken = default)
+    public static Task<FleetWriteSummary> WriteAsync(FleetSimulator simulator, string folder, FleetFileFormat format = FleetFileFormat.Csv, CancellationToken cancellationToken = default) =>
+        WriteAsync(simulator, folder, format, progress: null, cancellationToken);
+
+    /// <summary>Writes every file of the fleet into <paramref name="folder"/>, replacing files of the same names, reporting the telemetry rows written so far.</summary>
+    /// <param name="simulator">The fleet.</param>
+    /// <param name="folder">The folder; created if missing.</param>
+    /// <param name="format">How to write the telemetry.</param>
+    /// <param name="progress">
+    /// Receives the number of telemetry rows written so far, synchronously, each time a buffer of rows reaches the file
+    /// (about every MiB of CSV, every batch of Parquet) and once at the end with the total; none when null.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the write between reading times.</param>
+    /// <returns>What was written.</returns>
+    public static async Task<FleetWriteSummary> WriteAsync(FleetSimulator simulator, string folder, FleetFileFormat format, IProgress<long>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(simulator);
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -56,14 +69,14 @@ public static class FleetWriter
         LogFiles logs = await LogFiles.OpenAsync(PathOf("PdM_errors.csv"), PathOf("PdM_maint.csv"), PathOf("PdM_failures.csv"), PathOf(FaultsFileName), gzip, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable logsScope = logs.ConfigureAwait(false);
         long rows = format == FleetFileFormat.Parquet
-            ? await WriteParquetTelemetryAsync(simulator, engine, events, logs, PathOf(TelemetryFileName + ".parquet"), cancellationToken).ConfigureAwait(false)
-            : await WriteCsvTelemetryAsync(simulator, engine, events, logs, PathOf(TelemetryFileName + ".csv"), gzip, cancellationToken).ConfigureAwait(false);
+            ? await WriteParquetTelemetryAsync(simulator, engine, events, logs, PathOf(TelemetryFileName + ".parquet"), progress, cancellationToken).ConfigureAwait(false)
+            : await WriteCsvTelemetryAsync(simulator, engine, events, logs, PathOf(TelemetryFileName + ".csv"), gzip, progress, cancellationToken).ConfigureAwait(false);
         await logs.WriteAsync(events, cancellationToken).ConfigureAwait(false);
         return new FleetWriteSummary(files, rows, events.MaintenanceCount, events.FailureCount, events.ErrorCount, events.FaultCount);
     }
 
     private static async Task<long> WriteCsvTelemetryAsync(
-        FleetSimulator simulator, FleetEngine engine, EventCsvSink events, LogFiles logs, string path, bool gzip, CancellationToken cancellationToken)
+        FleetSimulator simulator, FleetEngine engine, EventCsvSink events, LogFiles logs, string path, bool gzip, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         Stream telemetry = OpenFile(path, gzip);
         await using ConfiguredAsyncDisposable telemetryScope = telemetry.ConfigureAwait(false);
@@ -78,6 +91,7 @@ public static class FleetWriter
             {
                 await telemetry.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
                 rows.Clear();
+                progress?.Report(rows.RowsWritten);
             }
 
             if (events.PendingChars >= FlushBytes)
@@ -87,11 +101,12 @@ public static class FleetWriter
         }
 
         await telemetry.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
+        progress?.Report(rows.RowsWritten);
         return rows.RowsWritten;
     }
 
     private static async Task<long> WriteParquetTelemetryAsync(
-        FleetSimulator simulator, FleetEngine engine, EventCsvSink events, LogFiles logs, string path, CancellationToken cancellationToken)
+        FleetSimulator simulator, FleetEngine engine, EventCsvSink events, LogFiles logs, string path, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ParquetTelemetryWriter telemetry = await ParquetTelemetryWriter.CreateFileAsync(path, simulator.Schema, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable telemetryScope = telemetry.ConfigureAwait(false);
@@ -110,6 +125,7 @@ public static class FleetWriter
 
             await telemetry.WriteAsync(batch.Finish(first, count).Telemetry, cancellationToken).ConfigureAwait(false);
             await logs.WriteAsync(events, cancellationToken).ConfigureAwait(false);
+            progress?.Report(telemetry.RowCount);
         }
 
         return telemetry.RowCount;

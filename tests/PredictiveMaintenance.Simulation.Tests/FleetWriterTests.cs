@@ -155,6 +155,29 @@ public class FleetWriterTests
         }
     }
 
+    [Theory]
+    [InlineData(FleetFileFormat.Csv, 3)]
+    [InlineData(FleetFileFormat.Parquet, 4)]
+    public async Task WriteAsync_WithProgress_ReportsGrowingRowCountsEndingAtTheTotal(FleetFileFormat format, int reports)
+    {
+        // 100 machines of 400 readings are about 2.4 MB of CSV: two full buffers and the rest; Parquet reports each of its 4 batches.
+        var simulator = new FleetSimulator(new FleetSimulationOptions { AssetCount = 100, ReadingsPerAsset = 400, Seed = 5, BatchReadings = 100 });
+        var progress = new RecordingProgress();
+        string folder = Fleet.NewFolder();
+        try
+        {
+            FleetWriteSummary summary = await FleetWriter.WriteAsync(simulator, folder, format, progress);
+
+            Assert.Equal(reports, progress.Values.Count);
+            Assert.Equal(summary.TelemetryRows, progress.Values[^1]);
+            Assert.All(progress.Values.Zip(progress.Values.Skip(1)), pair => Assert.True(pair.First < pair.Second));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<Dictionary<string, string>> HashesAsync(FleetSimulationOptions options)
     {
         string folder = Fleet.NewFolder();
@@ -173,5 +196,13 @@ public class FleetWriterTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Records what is reported, synchronously (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+    private sealed class RecordingProgress : IProgress<long>
+    {
+        public List<long> Values { get; } = [];
+
+        public void Report(long value) => Values.Add(value);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.IO;
+using Spectre.Console;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
@@ -30,8 +31,9 @@ internal static class FeaturesCommand
             command.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async console =>
         {
+            TextWriter writer = console.Writer;
             FeatureSpec features = ReadSpec(parse.GetValue(spec)!);
             string target = parse.GetValue(output)!.FullName;
             var computer = new FeatureComputer(features);
@@ -40,10 +42,14 @@ internal static class FeaturesCommand
             long rowsIn = 0, rowsOut = 0;
             DataQualityReport quality = DataQualityReport.Empty;
             TelemetrySchema? inputSchema = null;
-            await using (ITelemetryReader reader = inputOptions.OpenReader(parse, parse.GetValue(input)!.FullName))
+            string source = parse.GetValue(input)!.FullName;
+            await console.WithProgressAsync(async board =>
             {
+                await using ITelemetryReader reader = inputOptions.OpenReader(parse, source, out FileStream file);
+                ProgressTask read = board.Add($"features of {Path.GetFileName(source)}", Math.Max(1, file.Length));
                 await foreach (TelemetryBatch batch in reader.ReadBatchesAsync(cancellationToken))
                 {
+                    read.Value = file.Position;
                     inputSchema ??= batch.Table.Schema;
                     sink ??= await TelemetryOutput.CreateAsync(target, computer.GetOutputSchema(inputSchema), cancellationToken);
                     TelemetryTable computed = computer.ComputeBatch(batch.Table, state, out state);
@@ -52,7 +58,9 @@ internal static class FeaturesCommand
                     rowsOut += computed.RowCount;
                     quality = quality.Add(batch.Report);
                 }
-            }
+
+                read.Value = read.MaxValue;
+            });
 
             await using (sink)
             {

@@ -12,11 +12,13 @@ internal static class IngestCommand
         Option<FileInfo> config = PipelineCommand.ConfigOption();
         Option<LogLevel> logLevel = PipelineCommand.LogLevelOption();
         var command = new Command("ingest", "Ingest new staged files exactly once: clean them, quarantine bad rows, append telemetry and features to their Delta tables.") { config, logLevel };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async console =>
         {
-            using ILoggerFactory logging = PipelineCommand.CreateLogging(parse.GetValue(logLevel));
+            using ILoggerFactory logging = PipelineCommand.CreateLogging(parse, logLevel, console);
             var pipeline = new BatchPipeline(PipelineCommand.Load(parse.GetValue(config)!), logging);
-            await PipelineCommand.WriteIngestAsync(output, await pipeline.IngestAsync(cancellationToken: cancellationToken));
+            IngestSummary summary = await console.WithProgressAsync(board => pipeline.IngestAsync(new IngestProgress(board.AddIndeterminate("ingest")), cancellationToken));
+            await PipelineCommand.WriteIngestAsync(console, summary);
+            PipelineCommand.WriteStages(console, summary, training: null, scoring: null);
         }));
         return command;
     }

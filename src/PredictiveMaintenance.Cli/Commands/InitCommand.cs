@@ -23,7 +23,7 @@ internal static class InitCommand
                 throw new ArgumentException($"'{config}' already exists; 'pdm init' never overwrites a pipeline.");
             }
 
-            string source = parse.GetValue(data)?.FullName ?? Path.Combine(AppContext.BaseDirectory, "data", "azure-pdm");
+            string source = parse.GetValue(data)?.FullName ?? Path.Combine(ShippedData.Root, ShippedData.AzurePdm);
             if (!Directory.Exists(source))
             {
                 throw new DirectoryNotFoundException($"The data folder '{source}' does not exist; pass --data <folder with the Azure PdM files>.");

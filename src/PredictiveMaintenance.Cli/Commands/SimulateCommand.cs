@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PredictiveMaintenance.Simulation;
+using Spectre.Console;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
@@ -23,8 +24,9 @@ internal static class SimulateCommand
         {
             folder, assets, days, seed, start, format, noFaults,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async console =>
         {
+            TextWriter writer = console.Writer;
             FleetFileFormat fileFormat = parse.GetValue(format) switch
             {
                 "csv" => FleetFileFormat.Csv,
@@ -53,7 +55,14 @@ internal static class SimulateCommand
                 Faults = parse.GetValue(noFaults) ? SensorFaultRates.None : SensorFaultRates.Default,
             });
             string target = parse.GetValue(folder)!.FullName;
-            FleetWriteSummary summary = await FleetWriter.WriteAsync(simulator, target, fileFormat, cancellationToken);
+            FleetWriteSummary summary = await console.WithProgressAsync(async board =>
+            {
+                // Faults add and drop a few rows, so the bar's end is the fault-free count, filled when the writer is done.
+                ProgressTask rows = board.Add("simulate telemetry rows", (double)simulator.Options.AssetCount * simulator.Options.ReadingsPerAsset);
+                FleetWriteSummary written = await FleetWriter.WriteAsync(simulator, target, fileFormat, new Progress(rows), cancellationToken);
+                rows.Value = rows.MaxValue;
+                return written;
+            });
             await writer.WriteLineAsync(FormattableString.Invariant(
                 $"{simulator.Options.AssetCount:N0} machines, {simulator.Options.ReadingsPerAsset:N0} hourly readings each from {simulator.Options.Start:yyyy-MM-dd HH:mm}Z (seed {simulator.Options.Seed})"));
             await writer.WriteLineAsync(FormattableString.Invariant(
@@ -61,5 +70,15 @@ internal static class SimulateCommand
             await writer.WriteLineAsync($"wrote {target}: {string.Join(", ", summary.Files.Select(Path.GetFileName))}");
         }));
         return command;
+    }
+
+    /// <summary>Shows the rows written so far on a task; the writer reports synchronously.</summary>
+    private sealed class Progress(ProgressTask task) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            task.MaxValue = Math.Max(task.MaxValue, value);
+            task.Value = value;
+        }
     }
 }

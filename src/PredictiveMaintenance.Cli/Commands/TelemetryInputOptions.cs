@@ -44,7 +44,11 @@ internal sealed class TelemetryInputOptions
 
     /// <summary>Opens <paramref name="path"/> with the reader its format needs, configured from the command line.</summary>
     /// <exception cref="ArgumentException">The options contradict each other or a value is malformed.</exception>
-    public ITelemetryReader OpenReader(ParseResult parse, string path)
+    public ITelemetryReader OpenReader(ParseResult parse, string path) => OpenReader(parse, path, out _);
+
+    /// <summary>Opens <paramref name="path"/> with the reader its format needs; <paramref name="file"/> is the stream it reads, whose position shows how far it got.</summary>
+    /// <exception cref="ArgumentException">The options contradict each other or a value is malformed.</exception>
+    public ITelemetryReader OpenReader(ParseResult parse, string path, out FileStream file)
     {
         TelemetryFileFormat format = parse.GetValue(_format) switch
         {
@@ -63,7 +67,14 @@ internal sealed class TelemetryInputOptions
             Columns = mapped ? text.Columns : null,
             DataQuality = mapped || text.DataQuality.ChannelRanges.Count > 0 ? text.DataQuality : null,
         };
-        return TelemetryFile.Open(path, text, columnar, format);
+        format = format == TelemetryFileFormat.Auto ? TelemetryFile.DetectFormat(path) : format;
+        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous);
+        return format switch
+        {
+            TelemetryFileFormat.Parquet => new ParquetTelemetryReader(file, columnar, path),
+            TelemetryFileFormat.ArrowIpc => new ArrowTelemetryReader(file, columnar, path),
+            _ => new DelimitedTelemetryReader(file, text, path),
+        };
     }
 
     /// <summary>Builds the reading options for <paramref name="path"/> from the command line.</summary>

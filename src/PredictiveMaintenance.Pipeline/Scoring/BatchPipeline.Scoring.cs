@@ -31,6 +31,7 @@ public sealed partial class BatchPipeline
     /// <exception cref="PipelineConfigurationException">A Production model exists but a log file is not configured.</exception>
     public async Task<ScoringSummary> ScoreAsync(CancellationToken cancellationToken = default)
     {
+        long started = _time.GetTimestamp();
         Directory.CreateDirectory(StateFolder);
         using PipelineLock held = PipelineLock.Acquire(StateFolder);
         var registry = new ModelRegistry(FolderTrackingStore.Open(TrackingFolder), _time);
@@ -46,7 +47,7 @@ public sealed partial class BatchPipeline
         if (production.Count == 0 || !DeltaTable.Exists(TelemetryTablePath) || !DeltaTable.Exists(FeaturesTablePath))
         {
             LogNothingToScore(_logger);
-            return new ScoringSummary(PredictionsTablePath, []);
+            return new ScoringSummary(PredictionsTablePath, []) { Elapsed = _time.GetElapsedTime(started) };
         }
 
         TelemetryTable telemetry = (await (await DeltaTable.Open(TelemetryTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
@@ -74,7 +75,7 @@ public sealed partial class BatchPipeline
             scored.Add(model);
         }
 
-        return new ScoringSummary(PredictionsTablePath, scored);
+        return new ScoringSummary(PredictionsTablePath, scored) { Elapsed = _time.GetElapsedTime(started) };
     }
 
     private TrainingSetOptions TrainingSetOptions => new()

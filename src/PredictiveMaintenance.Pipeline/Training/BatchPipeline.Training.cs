@@ -41,6 +41,7 @@ public sealed partial class BatchPipeline
     /// <exception cref="PipelineConfigurationException">A log file is not configured.</exception>
     public async Task<TrainingSummary> TrainAsync(CancellationToken cancellationToken = default)
     {
+        long started = _time.GetTimestamp();
         MaintenanceLogOptions logsOptions = Options.Logs;
         MaintenanceLogs logs = await ReadLogsAsync(cancellationToken).ConfigureAwait(false);
 
@@ -81,7 +82,7 @@ public sealed partial class BatchPipeline
 
         TrainedModel anomaly = await TrainAnomalyDetectorAsync(context, cancellationToken).ConfigureAwait(false);
         TrainedModel service = await TrainTimeToServiceAsync(context, cancellationToken).ConfigureAwait(false);
-        return new TrainingSummary(split.Train.Table.RowCount, split.Test.Table.RowCount, [anomaly, service]);
+        return new TrainingSummary(split.Train.Table.RowCount, split.Test.Table.RowCount, [anomaly, service]) { Elapsed = _time.GetElapsedTime(started) };
     }
 
     private static string PackageVersion =>

@@ -1,7 +1,13 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace PredictiveMaintenance.Cli.Tests.Commands;
 
 public sealed class PipelineCommandsTests : IDisposable
 {
+    /// <summary>A stage's time as the summary prints it under a minute.</summary>
+    private const string SecondsPattern = @"^(\d+\.\d\d) s$";
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pdm-cli-pipeline-tests", Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -36,11 +42,19 @@ public sealed class PipelineCommandsTests : IDisposable
         (int exit, string output, string error) = await Pdm.RunAsync("ingest", "--config", config, "--log-level", "None");
 
         Assert.Equal((0, string.Empty), (exit, error));
-        string[] lines = output.Split(Environment.NewLine);
-        Assert.Equal("2 files ingested (0 already ingested): 840 rows read = 840 accepted + 0 quarantined + 0 late; 840 feature rows", lines[0]);
-        Assert.Equal("     1  telemetry-2015-01-01.csv.gz                 360       360            0     0       360  no", lines[2]);
-        Assert.Equal($"telemetry  {Path.Combine(_root, "tables", "telemetry")} (version 2)", lines[4]);
-        Assert.Equal($"quality    {Path.Combine(_root, "tables", "data_quality")} (version 2)", lines[7]);
+        Assert.StartsWith($"2 files ingested (0 already ingested): 840 rows read = 840 accepted + 0 quarantined + 0 late; 840 feature rows{Environment.NewLine}", output, StringComparison.Ordinal);
+        List<string[]> rows = Pdm.TableRows(output);
+        Assert.Equal(["batch", "file", "read", "accepted", "quarantined", "late", "features", "resumed"], rows[0]);
+        Assert.Equal(["1", "telemetry-2015-01-01.csv.gz", "360", "360", "0", "0", "360", "no"], rows[1]);
+        Assert.Equal(["2", "telemetry-2015-01-02.csv.gz", "480", "480", "0", "0", "480", "no"], rows[2]);
+        Assert.Equal([string.Empty, "total", "840", "840", "0", "0", "840", string.Empty], rows[3]);
+        Assert.Equal(["table", "version", "rows added", "path"], rows[4]);
+        Assert.Equal(["telemetry", "2", "840", Path.Combine(_root, "tables", "telemetry")], rows[5]);
+        Assert.Equal(["quarantine", "2", "0", Path.Combine(_root, "tables", "quarantine")], rows[6]);
+        Assert.Equal(["quality", "2", string.Empty, Path.Combine(_root, "tables", "data_quality")], rows[8]);
+        Assert.Equal(["ingest", "2 files, 840 rows read: 840 accepted, 0 quarantined, 0 late"], rows[10][..2]);
+        Assert.Matches(SecondsPattern, rows[10][2]);
+        Assert.Equal(11, rows.Count);
 
         (int rerun, string again, _) = await Pdm.RunAsync("ingest", "--config", config, "--log-level", "None");
         Assert.Equal(0, rerun);
@@ -83,8 +97,41 @@ public sealed class PipelineCommandsTests : IDisposable
         (int exit, string output, string error) = await Pdm.RunAsync("score", "--config", config, "--log-level", "None");
 
         Assert.Equal((0, string.Empty), (exit, error));
-        Assert.Equal($"scoring: no Production model yet (train, or promote a version){Environment.NewLine}", output);
+        Assert.StartsWith($"scoring: no Production model yet (train, or promote a version){Environment.NewLine}", output, StringComparison.Ordinal);
+        Assert.Equal([["stage", "result", "time"], ["score", "no Production model", Pdm.TableRows(output)[1][2]]], Pdm.TableRows(output));
         Assert.False(Directory.Exists(Path.Combine(_root, "tables", "predictions")));
+    }
+
+    [Fact]
+    public async Task Run_NineteenDaysAndTheGatewayFile_PrintsEachStageWithItsCountsAndTime()
+    {
+        string config = await InitWithDaysAsync(20);
+
+        (int exit, string output, string error) = await Pdm.RunAsync("run", "--config", config, "--log-level", "None");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
+        List<string[]> rows = Pdm.TableRows(output);
+        Assert.Equal(["11", "telemetry-2015-01-11-gateway-retry.csv", "5", "0", "4", "1", "0", "no"], rows[11]);
+        Assert.Equal([string.Empty, "total", "9,005", "9,000", "4", "1", "9,000", string.Empty], rows[21]);
+        Assert.Equal(["quarantine", "20", "5", Path.Combine(_root, "tables", "quarantine")], rows[24]);
+        Assert.Equal(["anomaly-isolation-forest", "1"], rows[28][..2]);
+        Assert.Equal("yes", rows[28][4]);
+        Assert.Equal(["anomaly-isolation-forest", "1", "8,980", "20", string.Empty], rows[31]);
+        Assert.Equal(["time-until-service", "1", "9,000", "0", string.Empty], rows[32]);
+        string[][] stages = [.. rows.Skip(rows.Count - 5)];
+        Assert.Equal(
+            [
+                ["ingest", "20 files, 9,005 rows read: 9,000 accepted, 4 quarantined, 1 late"],
+                ["train", "2 models on 1,780 rows (6,740 held out), 2 promoted"],
+                ["score", "17,980 predictions written"],
+                ["dashboard", Path.Combine(_root, "dashboard.html")],
+                ["total", string.Empty],
+            ],
+            stages.Select(r => r[..2]));
+        double[] seconds = [.. stages.Select(r => Seconds(r[2]))];
+        Assert.InRange(seconds[..4].Sum(), seconds[4] - 0.05, seconds[4] + 0.05);
+        Assert.Contains($"{Environment.NewLine}dashboard   {Path.Combine(_root, "dashboard.html")}{Environment.NewLine}", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,6 +143,13 @@ public sealed class PipelineCommandsTests : IDisposable
 
         Assert.Equal(3, exit);
         Assert.Equal($"pdm: The tracking folder '{Path.Combine(_root, "tracking")}' does not exist yet; run 'pdm train' first.{Environment.NewLine}", error);
+    }
+
+    private static double Seconds(string cell)
+    {
+        Match match = Regex.Match(cell, SecondsPattern);
+        Assert.True(match.Success, $"'{cell}' is not a time in seconds");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Initializes the folder and keeps only the first <paramref name="days"/> daily files in staging.</summary>
