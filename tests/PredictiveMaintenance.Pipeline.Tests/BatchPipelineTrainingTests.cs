@@ -47,6 +47,21 @@ public sealed class BatchPipelineTrainingTests
     }
 
     [Fact]
+    public async Task TrainAsync_FewerDaysThanHeldOut_ThrowsNamingTheSettings()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(Machines, days: 3);
+        BatchPipeline pipeline = folder.Open();
+        await pipeline.IngestAsync();
+
+        var error = await Assert.ThrowsAsync<PredictiveMaintenanceException>(() => pipeline.TrainAsync());
+
+        Assert.Equal(
+            "Not enough history to train: the telemetry spans 2015-01-01T06:00:00Z to 2015-01-03T23:00:00Z, and with the last 7 days held out ($.training.testDays) " +
+            "and a 24 h embargo before them ($.training.horizonHours), the training part has 0 rows and the held-out part 396. Ingest more days or lower $.training.testDays.",
+            error.Message);
+    }
+
+    [Fact]
     public async Task ScoreAsync_NewBatchesAfterTraining_ScoresEachRowOncePerModelAndRerunAddsNothing()
     {
         using PipelineFolder folder = await PipelineFolder.CreateAsync(Machines, days: 47);

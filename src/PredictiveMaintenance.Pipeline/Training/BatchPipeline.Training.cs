@@ -67,6 +67,13 @@ public sealed partial class BatchPipeline
         long lastTime = telemetry.Times.ToArray().Max();
         TrainTestSplit split = set.SplitByTime(lastTime - (training.TestDays * UnixTime.MicrosecondsPerDay));
         LogTrainingSet(_logger, set.Table.RowCount, split.Train.Table.RowCount, split.Test.Table.RowCount, set.FeatureColumns.Count);
+        if (split.Train.Table.RowCount == 0 || split.Test.Table.RowCount == 0)
+        {
+            long firstTime = telemetry.Times.ToArray().Min();
+            throw new PredictiveMaintenanceException(FormattableString.Invariant(
+                $"Not enough history to train: the telemetry spans {UnixTime.Format(firstTime)} to {UnixTime.Format(lastTime)}, and with the last {training.TestDays} days held out ($.training.testDays) and a {Options.Training.HorizonHours} h embargo before them ($.training.horizonHours), the training part has {split.Train.Table.RowCount} rows and the held-out part {split.Test.Table.RowCount}. Ingest more days or lower $.training.testDays."));
+        }
+
 
         var store = FolderTrackingStore.Open(TrackingFolder);
         var tracker = new ExperimentTracker(store, _time);
