@@ -282,7 +282,7 @@ public sealed class FeatureComputer
             batchRows[a] = offsets[a + 1] - offsets[a];
         }
 
-        var next = new FeatureState.Successor(state, input.AssetIds, batchRows);
+        var next = FeatureState.Successor.After(state, input.AssetIds, batchRows);
         Parallel.For(0, input.AssetCount, parallel, a =>
         {
             string id = input.AssetIds[a];

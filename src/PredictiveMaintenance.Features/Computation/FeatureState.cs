@@ -63,7 +63,7 @@ public sealed class FeatureState
     public static FeatureState Initial(FeatureSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new Successor(spec).Build();
+        return Successor.First(spec).Build();
     }
 
     /// <summary>Returns how many rows of an asset the state has seen (0 for an unknown asset).</summary>
@@ -125,7 +125,7 @@ public sealed class FeatureState
                 assets.Add((id, new AssetState(asset.GetProperty("rows").GetInt64(), asset.GetProperty("lastTime").GetInt64(), times, [.. values.Select(v => new ArraySegment<double>(v))], ewm)));
             }
 
-            var next = new Successor(Initial(spec), [.. assets.Select(a => a.Id)], [.. assets.Select(a => a.State.TailTimes.Count)]);
+            var next = Successor.After(Initial(spec), [.. assets.Select(a => a.Id)], [.. assets.Select(a => a.State.TailTimes.Count)]);
             foreach ((string id, AssetState state) in assets)
             {
                 next.Set(next.SlotOf(id), state);
@@ -284,29 +284,11 @@ public sealed class FeatureState
     /// </summary>
     internal sealed class Successor
     {
-        public Successor(FeatureSpec spec)
-            : this(spec, AssetIndex.Empty, 0)
+        private Successor(FeatureSpec spec, AssetIndex index, int[] capacity)
         {
-        }
-
-        /// <summary>Starts the state that follows <paramref name="previous"/> after a batch of these assets and row counts.</summary>
-        public Successor(FeatureState previous, IReadOnlyList<string> batchAssets, IReadOnlyList<int> batchRows)
-            : this(previous.Spec, previous._index.With(batchAssets), 0)
-        {
-            int[] capacity = new int[Index.Ids.Length];
-            bool[] inBatch = new bool[capacity.Length];
-            for (int s = 0; s < previous._lengths.Length; s++)
-            {
-                capacity[s] = previous._lengths[s];
-            }
-
-            for (int a = 0; a < batchAssets.Count; a++)
-            {
-                int slot = Index.Slots[batchAssets[a]];
-                capacity[slot] = checked(capacity[slot] + batchRows[a]);
-                inBatch[slot] = true;
-            }
-
+            Spec = spec;
+            Index = index;
+            EwmLayout = new EwmLayout(spec);
             Offsets = new int[capacity.Length];
             for (int s = 1; s < capacity.Length; s++)
             {
@@ -318,27 +300,8 @@ public sealed class FeatureState
             LastTimes = new long[capacity.Length];
             Lengths = new int[capacity.Length];
             Times = new long[total];
-            Values = [.. Spec.InputChannels.Select(_ => new double[total])];
-            Ewm = new EwmState[capacity.Length * EwmLayout.Columns];
-            for (int s = 0; s < previous._lengths.Length; s++)
-            {
-                if (!inBatch[s])
-                {
-                    Set(s, previous.Slot(s));
-                }
-            }
-        }
-
-        private Successor(FeatureSpec spec, AssetIndex index, int total)
-        {
-            Spec = spec;
-            Index = index;
-            EwmLayout = new EwmLayout(spec);
-            RowsSeen = LastTimes = [];
-            Offsets = Lengths = [];
-            Times = new long[total];
             Values = [.. spec.InputChannels.Select(_ => new double[total])];
-            Ewm = [];
+            Ewm = new EwmState[capacity.Length * EwmLayout.Columns];
         }
 
         public FeatureSpec Spec { get; }
@@ -361,6 +324,35 @@ public sealed class FeatureState
 
         public EwmState[] Ewm { get; }
 
+        /// <summary>Starts the state of a spec before any batch.</summary>
+        public static Successor First(FeatureSpec spec) => new(spec, AssetIndex.Empty, []);
+
+        /// <summary>Starts the state that follows <paramref name="previous"/> after a batch of these assets and row counts.</summary>
+        public static Successor After(FeatureState previous, IReadOnlyList<string> batchAssets, IReadOnlyList<int> batchRows)
+        {
+            AssetIndex index = previous._index.With(batchAssets);
+            int[] capacity = new int[index.Ids.Length];
+            bool[] inBatch = new bool[capacity.Length];
+            previous._lengths.CopyTo(capacity, 0);
+            for (int a = 0; a < batchAssets.Count; a++)
+            {
+                int slot = index.Slots[batchAssets[a]];
+                capacity[slot] = checked(capacity[slot] + batchRows[a]);
+                inBatch[slot] = true;
+            }
+
+            var next = new Successor(previous.Spec, index, capacity);
+            for (int s = 0; s < previous._lengths.Length; s++)
+            {
+                if (!inBatch[s])
+                {
+                    next.Set(s, previous.Slot(s));
+                }
+            }
+
+            return next;
+        }
+
         public int SlotOf(string assetId) => Index.Slots[assetId];
 
         /// <summary>Sets an asset's state: counts, the kept tail (within the room its slot has) and its exponentially weighted states.</summary>
@@ -381,7 +373,35 @@ public sealed class FeatureState
 
         public void Set(int slot, AssetState state) => Set(slot, state.RowsSeen, state.LastTime, state.TailTimes, state.TailValues, state.Ewm);
 
-        public FeatureState Build() => new(this);
+        /// <summary>
+        /// The finished state. The room reserved for a batch of many rows per asset is mostly unused once each asset has
+        /// kept its tail, so a state using less than half of it is copied to arrays of the tails' size: a state kept
+        /// between batches costs its tails, not the last batch.
+        /// </summary>
+        public FeatureState Build()
+        {
+            long used = Lengths.Sum(length => (long)length);
+            if (used * 2 >= Times.Length)
+            {
+                return new FeatureState(this);
+            }
+
+            var compact = new Successor(Spec, Index, Lengths);
+            RowsSeen.CopyTo(compact.RowsSeen, 0);
+            LastTimes.CopyTo(compact.LastTimes, 0);
+            Lengths.CopyTo(compact.Lengths, 0);
+            Ewm.CopyTo(compact.Ewm, 0);
+            for (int s = 0; s < Lengths.Length; s++)
+            {
+                Times.AsSpan(Offsets[s], Lengths[s]).CopyTo(compact.Times.AsSpan(compact.Offsets[s]));
+                for (int c = 0; c < Values.Length; c++)
+                {
+                    Values[c].AsSpan(Offsets[s], Lengths[s]).CopyTo(compact.Values[c].AsSpan(compact.Offsets[s]));
+                }
+            }
+
+            return new FeatureState(compact);
+        }
     }
 
     /// <summary>Where the exponentially weighted features of a spec keep their states: one column each, the others none.</summary>
