@@ -159,6 +159,53 @@ public sealed class TelemetryTable
         return new TelemetryTable(Schema, [.. codes.Select(a => _assetIds[a])], offsets, times, channels);
     }
 
+    /// <summary>Returns a table of the rows whose <paramref name="keep"/> entry is true, in this table's order; assets left with no row are dropped.</summary>
+    /// <param name="keep">One entry per row.</param>
+    /// <exception cref="ArgumentException"><paramref name="keep"/> does not have <see cref="RowCount"/> entries.</exception>
+    public TelemetryTable SelectRows(ReadOnlySpan<bool> keep)
+    {
+        if (keep.Length != RowCount)
+        {
+            throw new ArgumentException($"Expected one entry per row ({RowCount}), got {keep.Length}.", nameof(keep));
+        }
+
+        var assetIds = new List<string>(AssetCount);
+        var offsets = new List<int>(AssetCount + 1) { 0 };
+        int kept = 0;
+        for (int a = 0; a < AssetCount; a++)
+        {
+            int before = kept;
+            for (int row = _assetOffsets[a]; row < _assetOffsets[a + 1]; row++)
+            {
+                kept += keep[row] ? 1 : 0;
+            }
+
+            if (kept > before)
+            {
+                assetIds.Add(_assetIds[a]);
+                offsets.Add(kept);
+            }
+        }
+
+        long[] times = new long[kept];
+        double[][] channels = [.. _channels.Select(_ => new double[kept])];
+        for (int row = 0, to = 0; row < RowCount; row++)
+        {
+            if (keep[row])
+            {
+                times[to] = _times[row];
+                for (int c = 0; c < channels.Length; c++)
+                {
+                    channels[c][to] = _channels[c][row];
+                }
+
+                to++;
+            }
+        }
+
+        return new TelemetryTable(Schema, [.. assetIds], [.. offsets], times, channels);
+    }
+
     /// <summary>
     /// Returns a table with this table's rows (the same assets and times) and other channels, such as features
     /// computed row by row from this table's channels.

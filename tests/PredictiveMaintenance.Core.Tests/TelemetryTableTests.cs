@@ -45,6 +45,29 @@ public class TelemetryTableTests
     }
 
     [Fact]
+    public void SelectRows_KeepsMarkedRowsAndDropsAssetsLeftEmpty()
+    {
+        var builder = new TelemetryTableBuilder(new TelemetrySchema("asset", "time", "a", "b"));
+        builder.Add("2", 10, [1, 2]);
+        builder.Add("2", 20, [3, double.NaN]);
+        builder.Add("10", 5, [5, 6]);
+        builder.Add("3", 7, [7, 8]);
+        builder.Add("3", 9, [9, 10]);
+        TelemetryTable table = builder.Build();
+
+        TelemetryTable selected = table.SelectRows([false, true, true, false, false]);
+
+        Assert.Equal(["2", "3"], selected.AssetIds);
+        Assert.Equal([0, 1, 2], selected.AssetOffsets.ToArray());
+        Assert.Equal([20L, 7L], selected.Times.ToArray());
+        Assert.Equal([3.0, 7.0], selected.GetChannel("a").ToArray());
+        Assert.Equal([double.NaN, 8.0], selected.GetChannel("b").ToArray());
+        Assert.Equal(0, table.SelectRows(new bool[5]).RowCount);
+        var error = Assert.Throws<ArgumentException>("keep", () => table.SelectRows(new bool[4]));
+        Assert.StartsWith("Expected one entry per row (5), got 4.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SelectAssets_KeepsNamedAssetsInTableOrder()
     {
         TelemetryTable table = Table(("1", 1, 10), ("2", 1, 20), ("2", 2, 21), ("3", 1, 30));

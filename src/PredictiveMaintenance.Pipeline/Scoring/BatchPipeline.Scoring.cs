@@ -146,29 +146,18 @@ public sealed partial class BatchPipeline
             return table;
         }
 
-        var builder = new TelemetryTableBuilder(table.Schema, table.RowCount);
-        double[] values = new double[table.Schema.Channels.Count];
+        bool[] keep = new bool[table.RowCount];
         ReadOnlySpan<long> times = table.Times;
         for (int asset = 0; asset < table.AssetCount; asset++)
         {
             long watermark = watermarks.GetValueOrDefault(table.AssetIds[asset], long.MinValue);
             for (int row = table.AssetOffsets[asset]; row < table.AssetOffsets[asset + 1]; row++)
             {
-                if (times[row] <= watermark)
-                {
-                    continue;
-                }
-
-                for (int c = 0; c < values.Length; c++)
-                {
-                    values[c] = table.GetChannel(c)[row];
-                }
-
-                builder.Add(table.AssetIds[asset], times[row], values);
+                keep[row] = times[row] > watermark;
             }
         }
 
-        return builder.Build();
+        return table.SelectRows(keep);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nothing to score: no Production model or no ingested rows")]

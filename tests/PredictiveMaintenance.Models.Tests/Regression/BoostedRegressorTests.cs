@@ -95,6 +95,33 @@ public class BoostedRegressorTests
     }
 
     [Fact]
+    public void Fit_LabelChannelWithUnlabelledRows_FitsTheNormalizationOnTheLabelledRowsOnly()
+    {
+        // Half the units have no label (censored): the trees never see them, so neither may the scaling and fill.
+        TelemetryTable fleet = SyntheticFleet.Create(units: 8, regimes: 1, seed: 40);
+        double[] label = new double[fleet.RowCount];
+        double wearSum = 0;
+        int labelledRows = 0;
+        for (int asset = 0; asset < fleet.AssetCount; asset++)
+        {
+            for (int row = fleet.AssetOffsets[asset]; row < fleet.AssetOffsets[asset + 1]; row++)
+            {
+                bool labelled = asset % 2 == 0;
+                label[row] = labelled ? 42 : double.NaN;
+                wearSum += labelled ? fleet.GetChannel("wear")[row] : 0;
+                labelledRows += labelled ? 1 : 0;
+            }
+        }
+
+        double allRowsMean = fleet.GetChannel("wear").ToArray().Average();
+        BoostedRegressionModel model = BoostedRegressor.Fit(SyntheticFleet.WithLabel(fleet, "rul", label), Small(labelChannel: "rul"));
+
+        (double offset, _) = model.Normalizer.GetScaling(0, model.Normalizer.Channels.ToList().IndexOf("wear"));
+        Assert.Equal(wearSum / labelledRows, offset, 9);
+        Assert.NotEqual(allRowsMean, offset, 9);
+    }
+
+    [Fact]
     public void Fit_LabelChannel_TrainsOnTheGivenTargets()
     {
         // The label is a constant 42 everywhere, so a model of it predicts 42 whatever the features say.
