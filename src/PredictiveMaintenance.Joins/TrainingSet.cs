@@ -195,7 +195,7 @@ public sealed class TrainingSet
             test[row] = times[row] >= cutoff;
         }
 
-        return new TrainTestSplit(Relabel(SelectRows(Table, train), Logs.Before(cutoff)), With(SelectRows(Table, test)));
+        return new TrainTestSplit(Relabel(Table.SelectRows(train), Logs.Before(cutoff)), With(Table.SelectRows(test)));
     }
 
     /// <summary>
@@ -257,7 +257,7 @@ public sealed class TrainingSet
             seen++;
         }
 
-        return With(SelectRows(Table, keep));
+        return With(Table.SelectRows(keep));
     }
 
     private static TrainingSet Build(TelemetryTable telemetry, TelemetryTable[] inputs, MaintenanceLogs logs, TrainingSetOptions? options)
@@ -340,35 +340,6 @@ public sealed class TrainingSet
 
         _layout.WriteLabels(table, logs, columns[first..]);
         return new TrainingSet(TelemetryTableMarshal.WithOwnedChannels(table, table.Schema, columns), logs, Options, _layout);
-    }
-
-    /// <summary>Copies the rows whose element of <paramref name="keep"/> is true, in order.</summary>
-    private static TelemetryTable SelectRows(TelemetryTable table, bool[] keep)
-    {
-        var builder = new TelemetryTableBuilder(table.Schema, keep.Count(k => k));
-        int channels = table.Schema.Channels.Count;
-        double[] values = new double[channels];
-        ReadOnlySpan<long> times = table.Times;
-        for (int a = 0; a < table.AssetCount; a++)
-        {
-            Range rows = table.GetAssetRows(a);
-            int code = -1;
-            for (int r = rows.Start.Value; r < rows.End.Value; r++)
-            {
-                if (keep[r])
-                {
-                    code = code >= 0 ? code : builder.GetOrAddAsset(table.AssetIds[a]);
-                    for (int c = 0; c < channels; c++)
-                    {
-                        values[c] = table.GetChannel(c)[r];
-                    }
-
-                    builder.Add(code, times[r], values);
-                }
-            }
-        }
-
-        return builder.Build();
     }
 
     private static int CountOnes(ReadOnlySpan<double> column)

@@ -426,46 +426,37 @@ public sealed partial class BatchPipeline
     /// <summary>Splits off the rows not later than their asset's last ingested row; rows are sorted, so they are each asset's first ones.</summary>
     private static (TelemetryTable OnTime, List<LateRow> Late) SplitLate(TelemetryTable table, Dictionary<string, long> watermarks)
     {
+        bool[] onTime = LaterThan(table, watermarks);
         var late = new List<LateRow>();
-        int[] firstOnTime = new int[table.AssetCount];
-        for (int asset = 0; asset < table.AssetCount; asset++)
+        for (int row = 0; row < onTime.Length; row++)
         {
-            Range rows = table.GetAssetRows(asset);
-            int row = rows.Start.Value;
-            if (watermarks.TryGetValue(table.AssetIds[asset], out long watermark))
+            if (!onTime[row])
             {
-                for (; row < rows.End.Value && table.Times[row] <= watermark; row++)
-                {
-                    late.Add(new LateRow(
-                        $"{table.AssetIds[asset]} at {table.Schema.FormatTime(table.Times[row])} is not later than the asset's last ingested row ({table.Schema.FormatTime(watermark)})",
-                        FormatRow(table, asset, row)));
-                }
-            }
-
-            firstOnTime[asset] = row;
-        }
-
-        if (late.Count == 0)
-        {
-            return (table, late);
-        }
-
-        var builder = new TelemetryTableBuilder(table.Schema, table.RowCount - late.Count);
-        double[] values = new double[table.Schema.Channels.Count];
-        for (int asset = 0; asset < table.AssetCount; asset++)
-        {
-            for (int row = firstOnTime[asset]; row < table.AssetOffsets[asset + 1]; row++)
-            {
-                for (int c = 0; c < values.Length; c++)
-                {
-                    values[c] = table.GetChannel(c)[row];
-                }
-
-                builder.Add(table.AssetIds[asset], table.Times[row], values);
+                int asset = table.GetAssetCodeOfRow(row);
+                late.Add(new LateRow(
+                    $"{table.AssetIds[asset]} at {table.Schema.FormatTime(table.Times[row])} is not later than the asset's last ingested row ({table.Schema.FormatTime(watermarks[table.AssetIds[asset]])})",
+                    FormatRow(table, asset, row)));
             }
         }
 
-        return (builder.Build(), late);
+        return (late.Count == 0 ? table : table.SelectRows(onTime), late);
+    }
+
+    /// <summary>Per row, whether it is later than its asset's watermark (every row of an asset without one).</summary>
+    private static bool[] LaterThan(TelemetryTable table, Dictionary<string, long> watermarks)
+    {
+        bool[] later = new bool[table.RowCount];
+        ReadOnlySpan<long> times = table.Times;
+        for (int asset = 0; asset < table.AssetCount; asset++)
+        {
+            long watermark = watermarks.GetValueOrDefault(table.AssetIds[asset], long.MinValue);
+            for (int row = table.AssetOffsets[asset]; row < table.AssetOffsets[asset + 1]; row++)
+            {
+                later[row] = times[row] > watermark;
+            }
+        }
+
+        return later;
     }
 
     private static string FormatRow(TelemetryTable table, int asset, int row) =>

@@ -225,13 +225,12 @@ public sealed class FeatureComputer
         {
             for (int a = 0; a < input.AssetCount; a++)
             {
-                AssetState? previous = state.Find(input.AssetIds[a]);
                 long first = input.GetTimes(a)[0];
-                if (previous is not null && first <= previous.LastTime)
+                if (state.TryGetLastTime(input.AssetIds[a], out long lastTime) && first <= lastTime)
                 {
                     throw new DataQualityException(
                         $"Asset '{input.AssetIds[a]}': the batch starts at {input.Schema.FormatTime(first)}, which is not after the asset's last row before it, " +
-                        $"at {input.Schema.FormatTime(previous.LastTime)}; batches must arrive in time order.");
+                        $"at {input.Schema.FormatTime(lastTime)}; batches must arrive in time order.");
                 }
             }
         }

@@ -220,6 +220,14 @@ public sealed class FeatureState
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The time of an asset's last row, without building its state.</summary>
+    internal bool TryGetLastTime(string assetId, out long lastTime)
+    {
+        bool known = _index.Slots.TryGetValue(assetId, out int slot);
+        lastTime = known ? _lastTimes[slot] : 0;
+        return known;
+    }
+
     internal AssetState? Find(string assetId) => _index.Slots.TryGetValue(assetId, out int slot) ? Slot(slot) : null;
 
     private AssetState Slot(int slot)

@@ -138,27 +138,9 @@ public sealed partial class BatchPipeline
         _ => throw new PredictiveMaintenanceException($"The predictions table holds a {array.Data.DataType.Name} string column; expected a string."),
     };
 
-    /// <summary>The rows later than their asset's watermark (each asset's last rows, as rows are sorted by time).</summary>
-    private static TelemetryTable After(TelemetryTable table, Dictionary<string, long> watermarks)
-    {
-        if (watermarks.Count == 0)
-        {
-            return table;
-        }
-
-        bool[] keep = new bool[table.RowCount];
-        ReadOnlySpan<long> times = table.Times;
-        for (int asset = 0; asset < table.AssetCount; asset++)
-        {
-            long watermark = watermarks.GetValueOrDefault(table.AssetIds[asset], long.MinValue);
-            for (int row = table.AssetOffsets[asset]; row < table.AssetOffsets[asset + 1]; row++)
-            {
-                keep[row] = times[row] > watermark;
-            }
-        }
-
-        return table.SelectRows(keep);
-    }
+    /// <summary>The rows later than their asset's watermark.</summary>
+    private static TelemetryTable After(TelemetryTable table, Dictionary<string, long> watermarks) =>
+        watermarks.Count == 0 ? table : table.SelectRows(LaterThan(table, watermarks));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nothing to score: no Production model or no ingested rows")]
     private static partial void LogNothingToScore(ILogger logger);
