@@ -81,6 +81,12 @@ public sealed class AutoencoderDetector : AnomalyDetector
             throw new ModelArtifactException($"{source}: the weights do not fit a {architecture} autoencoder of {FeatureNames.Count} features, window {_shape.WindowLength}, {_shape.HiddenSize} hidden and {_shape.LatentSize} latent units: {e.Message}", e);
         }
 
+        if (DivergenceGuard.NonFiniteWeights(_network) is (> 0 and var nonFinite, var total))
+        {
+            _network.Dispose();
+            throw new ModelArtifactException($"{source}: {nonFinite} of {total} weights are NaN or infinite; a diverged detector is not loaded.");
+        }
+
         _network.eval();
     }
 
@@ -98,7 +104,7 @@ public sealed class AutoencoderDetector : AnomalyDetector
 
     /// <summary>Reads a detector from an artifact.</summary>
     /// <param name="artifact">The artifact.</param>
-    /// <exception cref="ModelArtifactException">It holds another model, a newer layout, an invalid shape or weights that do not fit it.</exception>
+    /// <exception cref="ModelArtifactException">It holds another model, a newer layout, an invalid shape, or weights that do not fit it or are not finite.</exception>
     public static AutoencoderDetector Load(ModelArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
@@ -133,7 +139,7 @@ public sealed class AutoencoderDetector : AnomalyDetector
                 int count = Math.Min(ScoringBatch, ends.Length - first);
                 SlidingWindows.Copy(standardized, p, starts, ends.AsSpan(first, count), window, buffer);
                 Tensor x = tensor(buffer.AsSpan(0, count * window * p).ToArray(), [count, window, p]);
-                float[] errors = (_network.call(x) - x).square().mean([1, 2]).data<float>().ToArray();
+                float[] errors = (TorchCpuKernels.Forward(_network, x, ModelName(_shape.Architecture)) - x).square().mean([1, 2]).data<float>().ToArray();
                 for (int i = 0; i < count; i++)
                 {
                     destination[ends[first + i]] = errors[i];
@@ -163,6 +169,9 @@ public sealed class AutoencoderDetector : AnomalyDetector
             .WithPayload("scale", (ReadOnlySpan<double>)_scale)
             .WithPayload(WeightsPayload, weights.ToArray());
     }
+
+    /// <summary>The detector's name in messages.</summary>
+    internal static string ModelName(AutoencoderArchitecture architecture) => $"{architecture} autoencoder";
 
     /// <summary>The rows standardized, row-major; missing values stay NaN.</summary>
     internal static float[] Standardize(FeatureMatrix rows, double[] mean, double[] scale)

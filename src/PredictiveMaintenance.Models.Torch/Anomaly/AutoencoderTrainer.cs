@@ -18,8 +18,11 @@ namespace PredictiveMaintenance.Models.Torch;
 /// </para>
 /// <para>
 /// Determinism: the seed sets TorchSharp's process-wide generator (weights) and a <see cref="Random"/> (shuffling), so on
-/// the CPU the same rows, options and thread count give bit-for-bit the same detector; do not fit two at once in one
-/// process when that matters.
+/// the CPU the same rows, options, thread count and kernels (<see cref="TorchCpuKernels.Status"/>) give bit-for-bit the
+/// same detector; do not fit two at once in one process when that matters.
+/// </para>
+/// <para>
+/// A non-finite training loss or weight stops training with a <see cref="TrainingDivergedException"/>; no detector is returned.
 /// </para>
 /// </remarks>
 public sealed class AutoencoderTrainer : AnomalyDetectorTrainer<AutoencoderDetector>
@@ -38,7 +41,6 @@ public sealed class AutoencoderTrainer : AnomalyDetectorTrainer<AutoencoderDetec
     protected override AutoencoderDetector FitCore(FeatureMatrix normal)
     {
         ArgumentNullException.ThrowIfNull(normal);
-        int p = normal.ColumnCount;
         (double[] mean, double[] scale) = Standardization(normal);
         float[] rows = AutoencoderDetector.Standardize(normal, mean, scale);
         int window = _options.WindowLength;
@@ -50,17 +52,28 @@ public sealed class AutoencoderTrainer : AnomalyDetectorTrainer<AutoencoderDetec
         }
 
         Device device = TorchSetup.ResolveDevice(_options.Device);
+        return TorchCpuKernels.RetryIfDiverged(device, () => FitFromSeed(normal, mean, scale, rows, starts, ends, device));
+    }
+
+    private AutoencoderDetector FitFromSeed(FeatureMatrix normal, double[] mean, double[] scale, float[] rows, int[] starts, int[] ends, Device device)
+    {
+        int p = normal.ColumnCount;
+        int window = _options.WindowLength;
         torch.random.manual_seed(_options.Seed);
         var random = new Random(_options.Seed);
+        ends = [.. ends];
         var shape = new AutoencoderShape(_options.Architecture, p, window, _options.HiddenSize, _options.LatentSize, _options.KernelSize);
         Module<Tensor, Tensor> network = AutoencoderNetworks.Create(shape);
+        string model = AutoencoderDetector.ModelName(_options.Architecture);
+        var guard = new DivergenceGuard(model, _options.LearningRate, _options.BatchSize, "detector");
         try
         {
             network.to(device);
             using var optimizer = optim.Adam(network.parameters(), _options.LearningRate);
             float[] buffer = new float[Math.Min(_options.BatchSize, ends.Length) * window * p];
             int[] batch = new int[Math.Min(_options.BatchSize, ends.Length)];
-            for (int epoch = 0; epoch < _options.Epochs; epoch++)
+            int steps = (ends.Length + batch.Length - 1) / batch.Length;
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
                 network.train();
                 random.Shuffle(ends);
@@ -70,11 +83,15 @@ public sealed class AutoencoderTrainer : AnomalyDetectorTrainer<AutoencoderDetec
                     int count = Math.Min(batch.Length, ends.Length - first);
                     SlidingWindows.Copy(rows, p, starts, ends.AsSpan(first, count), window, buffer);
                     Tensor x = torch.tensor(buffer.AsSpan(0, count * window * p).ToArray(), [count, window, p], device: device);
+                    TorchCpuKernels.CheckTrainingStep(network, x, reconstructed => nn.functional.mse_loss(reconstructed, x), model);
                     Tensor loss = nn.functional.mse_loss(network.call(x), x);
+                    guard.Loss(loss.item<float>(), epoch, (first / batch.Length) + 1, steps);
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
                 }
+
+                guard.Weights(network, epoch);
             }
 
             network.to(CPU);

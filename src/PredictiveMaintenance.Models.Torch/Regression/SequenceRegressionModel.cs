@@ -106,7 +106,7 @@ public sealed class SequenceRegressionModel : IDisposable
     /// <summary>Rebuilds a model from an artifact.</summary>
     /// <param name="artifact">An artifact written by <see cref="ToArtifact"/>.</param>
     /// <param name="source">Its name, for messages.</param>
-    /// <exception cref="ModelArtifactException">It holds another model, a newer layout, or parameters and weights that do not fit together.</exception>
+    /// <exception cref="ModelArtifactException">It holds another model, a newer layout, parameters and weights that do not fit together, or non-finite weights.</exception>
     public static SequenceRegressionModel FromArtifact(ModelArtifact artifact, string source)
     {
         ArgumentNullException.ThrowIfNull(artifact);
@@ -167,6 +167,12 @@ public sealed class SequenceRegressionModel : IDisposable
             throw new ModelArtifactException($"{source}: the weights do not fit a {architecture} network of {shape.Layers} layer(s), {shape.HiddenSize} hidden units, window {shape.WindowLength} and {shape.Channels} channels: {e.Message}", e);
         }
 
+        if (DivergenceGuard.NonFiniteWeights(network) is (> 0 and var nonFinite, var total))
+        {
+            network.Dispose();
+            throw new ModelArtifactException($"{source}: {nonFinite} of {total} weights are NaN or infinite; a diverged model is not loaded.");
+        }
+
         network.eval();
         return new SequenceRegressionModel(network, normalizer, settings, summary);
     }
@@ -199,7 +205,7 @@ public sealed class SequenceRegressionModel : IDisposable
         float[] rows = Normalizer.Transform(table);
         int[] starts = SlidingWindows.AssetStarts(table.AssetOffsets);
         using Tensor windows = SequenceRegressor.WindowTensor(rows, Normalizer.Channels.Count, starts, ends, WindowLength, CPU);
-        double[] predicted = SequenceRegressor.Predict(_network, windows, _settings.TargetScale, 1024);
+        double[] predicted = SequenceRegressor.Predict(_network, windows, _settings.TargetScale, 1024, SequenceRegressor.ModelName(Architecture));
         for (int i = 0; i < predicted.Length; i++)
         {
             // The target is never negative nor above the cap; clipping is part of the model, not of the evaluation.

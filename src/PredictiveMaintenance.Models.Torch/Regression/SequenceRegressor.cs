@@ -19,8 +19,13 @@ namespace PredictiveMaintenance.Models.Torch;
 /// </para>
 /// <para>
 /// Determinism: the seed sets TorchSharp's global generator (weights, dropout) and a <see cref="Random"/> for the split
-/// and the shuffling, so on the CPU the same data, options and thread count give bit-for-bit the same model. Because the
-/// generator is process-wide, do not train two models at once in one process when repeatability matters.
+/// and the shuffling, so on the CPU the same data, options, thread count and kernels (<see cref="TorchCpuKernels.Status"/>)
+/// give bit-for-bit the same model. Because the generator is process-wide, do not train two models at once in one process
+/// when repeatability matters.
+/// </para>
+/// <para>
+/// A non-finite training loss, weight or validation prediction stops training with a <see cref="TrainingDivergedException"/>;
+/// no model is returned.
 /// </para>
 /// </remarks>
 public static class SequenceRegressor
@@ -31,13 +36,22 @@ public static class SequenceRegressor
     /// <param name="cancellationToken">Stops training between batches.</param>
     /// <exception cref="SchemaException">A named channel is missing.</exception>
     /// <exception cref="ArgumentException">The table is empty or has too few assets for the validation split.</exception>
+    /// <exception cref="TrainingDivergedException">The loss, a weight or a validation prediction became non-finite.</exception>
     public static SequenceRegressionModel Fit(TelemetryTable train, SequenceRegressorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         options ??= new SequenceRegressorOptions();
         options.Validate();
-        long started = options.TimeProvider.GetTimestamp();
         Device device = TorchSetup.ResolveDevice(options.Device);
+        return TorchCpuKernels.RetryIfDiverged(device, () => FitFromSeed(train, options, device, cancellationToken));
+    }
+
+    /// <summary>The model's name in messages.</summary>
+    internal static string ModelName(SequenceArchitecture architecture) => $"{architecture} sequence regressor";
+
+    private static SequenceRegressionModel FitFromSeed(TelemetryTable train, SequenceRegressorOptions options, Device device, CancellationToken cancellationToken)
+    {
+        long started = options.TimeProvider.GetTimestamp();
         torch.random.manual_seed(options.Seed);
         var random = new Random(options.Seed);
 
@@ -59,6 +73,8 @@ public static class SequenceRegressor
 
         var shape = new SequenceNetworkShape(options.Architecture, channels, window, options.Layers, options.HiddenSize, options.KernelSize, options.DenseSize, options.Dropout);
         Module<Tensor, Tensor> network = SequenceNetworks.Create(shape);
+        string model = ModelName(options.Architecture);
+        var guard = new DivergenceGuard(model, options.LearningRate, options.BatchSize, "model");
         try
         {
             network.to(device);
@@ -74,6 +90,7 @@ public static class SequenceRegressor
             int bestEpoch = 0;
             int epoch = 0;
             int[] order = [.. Enumerable.Range(0, trainEnds.Length)];
+            int steps = (order.Length + options.BatchSize - 1) / options.BatchSize;
             while (epoch < options.Epochs)
             {
                 epoch++;
@@ -87,20 +104,26 @@ public static class SequenceRegressor
                     using var scope = NewDisposeScope();
                     int count = Math.Min(options.BatchSize, order.Length - first);
                     Tensor index = torch.tensor(order.AsSpan(first, count).ToArray().Select(i => (long)i).ToArray(), device: device);
-                    Tensor predicted = network.call(trainX.index_select(0, index));
-                    Tensor loss = nn.functional.mse_loss(predicted, trainY.index_select(0, index));
+                    Tensor x = trainX.index_select(0, index);
+                    Tensor y = trainY.index_select(0, index);
+                    TorchCpuKernels.CheckTrainingStep(network, x, predicted => nn.functional.mse_loss(predicted, y), model);
+                    Tensor loss = nn.functional.mse_loss(network.call(x), y);
+                    float value = loss.item<float>();
+                    guard.Loss(value, epoch, (first / options.BatchSize) + 1, steps);
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
-                    squares += loss.item<float>() * count;
+                    squares += value * count;
                 }
 
                 scheduler.step();
+                guard.Weights(network, epoch);
                 double trainingRmse = Math.Sqrt(squares / order.Length) * scale;
                 double validationRmse = double.NaN;
                 if (validationEnds.Length > 0)
                 {
-                    double[] predicted = Predict(network, validationX, scale, options.BatchSize);
+                    double[] predicted = Predict(network, validationX, scale, options.BatchSize, model);
+                    guard.Predictions(predicted, epoch);
                     validationRmse = RegressionMetrics.RootMeanSquaredError(predicted, validationY);
                     if (validationRmse < bestRmse)
                     {
@@ -148,7 +171,7 @@ public static class SequenceRegressor
         return torch.tensor(values, [ends.Length, window, channels], device: device);
     }
 
-    internal static double[] Predict(Module<Tensor, Tensor> network, Tensor windows, double scale, int batchSize)
+    internal static double[] Predict(Module<Tensor, Tensor> network, Tensor windows, double scale, int batchSize, string model)
     {
         network.eval();
         using var noGrad = torch.no_grad();
@@ -158,7 +181,7 @@ public static class SequenceRegressor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(batchSize, n - first);
-            float[] values = network.call(windows.narrow(0, first, count)).cpu().data<float>().ToArray();
+            float[] values = TorchCpuKernels.Forward(network, windows.narrow(0, first, count), model).cpu().data<float>().ToArray();
             for (int i = 0; i < values.Length; i++)
             {
                 result[first + i] = values[i] * scale;
@@ -167,7 +190,6 @@ public static class SequenceRegressor
 
         return result;
     }
-
 
     private static (int[] Train, int[] Validation) Split(int assets, double fraction, Random random)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Models.Torch.Tests.Kernels;
 
 namespace PredictiveMaintenance.Models.Torch.Tests.Anomaly;
 
@@ -62,12 +63,25 @@ public class AutoencoderDetectorTests
     {
         FeatureMatrix normal = Pump(200, seed: 3);
 
-        double[] first = new AutoencoderTrainer(Tiny(architecture, seed: 7)).Fit(normal).Score(normal);
-        double[] second = new AutoencoderTrainer(Tiny(architecture, seed: 7)).Fit(normal).Score(normal);
+        (double[] first, double[] second) = SameKernels.FitTwice(() => new AutoencoderTrainer(Tiny(architecture, seed: 7)).Fit(normal).Score(normal));
         double[] other = new AutoencoderTrainer(Tiny(architecture, seed: 8)).Fit(normal).Score(normal);
 
         Assert.Equal(first.Select(BitConverter.DoubleToInt64Bits), second.Select(BitConverter.DoubleToInt64Bits));
         Assert.NotEqual(first, other);
+    }
+
+    [Theory]
+    [InlineData(AutoencoderArchitecture.Convolutional, "The Convolutional autoencoder diverged at epoch 1, step 2 of 6: the training loss is NaN. Lower LearningRate (now 1E+30) or raise BatchSize (now 32), and check the training data for extreme values; no detector was returned.")]
+    [InlineData(AutoencoderArchitecture.Lstm, "The Lstm autoencoder diverged at epoch 1, step 2 of 6: the training loss is Infinity. Lower LearningRate (now 1E+30) or raise BatchSize (now 32), and check the training data for extreme values; no detector was returned.")]
+    public void Fit_LearningRateFarTooLarge_StopsNamingTheEpochAndStep(AutoencoderArchitecture architecture, string expected)
+    {
+        AutoencoderOptions options = Tiny(architecture);
+        options.LearningRate = 1e30;
+
+        var e = Assert.Throws<TrainingDivergedException>(() => new AutoencoderTrainer(options).Fit(Pump(200, seed: 3)));
+
+        Assert.Equal(expected, e.Message);
+        Assert.Equal($"{architecture} autoencoder", e.Model);
     }
 
     [Fact]

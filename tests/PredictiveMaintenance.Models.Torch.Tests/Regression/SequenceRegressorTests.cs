@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using PredictiveMaintenance.Models.Torch.Tests.Kernels;
 
 namespace PredictiveMaintenance.Models.Torch.Tests.Regression;
 
 public class SequenceRegressorTests
 {
-    private static SequenceRegressorOptions Tiny(SequenceArchitecture architecture, int seed = 1) => new()
+    private static SequenceRegressorOptions Tiny(SequenceArchitecture architecture, int seed = 1, double learningRate = 0.01) => new()
     {
         Architecture = architecture,
         WindowLength = 12,
@@ -14,7 +15,7 @@ public class SequenceRegressorTests
         DenseSize = 16,
         Epochs = 6,
         BatchSize = 64,
-        LearningRate = 0.01,
+        LearningRate = learningRate,
         RemainingLifeCap = 60,
         Seed = seed,
     };
@@ -61,13 +62,28 @@ public class SequenceRegressorTests
     {
         TelemetryTable train = SyntheticFleet.Create(units: 12, regimes: 1, seed: 15);
 
-        using SequenceRegressionModel first = SequenceRegressor.Fit(train, Tiny(architecture, seed: 5));
-        using SequenceRegressionModel second = SequenceRegressor.Fit(train, Tiny(architecture, seed: 5));
-        using SequenceRegressionModel other = SequenceRegressor.Fit(train, Tiny(architecture, seed: 6));
+        (SequenceRegressionModel first, SequenceRegressionModel second) = SameKernels.FitTwice(() => SequenceRegressor.Fit(train, Tiny(architecture, seed: 5)));
+        using (first)
+        using (second)
+        using (SequenceRegressionModel other = SequenceRegressor.Fit(train, Tiny(architecture, seed: 6)))
+        {
+            double[] a = first.PredictRows(train);
+            Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), second.PredictRows(train).Select(BitConverter.DoubleToInt64Bits));
+            Assert.NotEqual(a, other.PredictRows(train));
+        }
+    }
 
-        double[] a = first.PredictRows(train);
-        Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), second.PredictRows(train).Select(BitConverter.DoubleToInt64Bits));
-        Assert.NotEqual(a, other.PredictRows(train));
+    [Theory]
+    [InlineData(SequenceArchitecture.Cnn, "The Cnn sequence regressor diverged at epoch 1, step 2 of 13: the training loss is Infinity. Lower LearningRate (now 1E+30) or raise BatchSize (now 64), and check the training data for extreme values; no model was returned.")]
+    [InlineData(SequenceArchitecture.Lstm, "The Lstm sequence regressor diverged at epoch 1, step 2 of 13: the training loss is Infinity. Lower LearningRate (now 1E+30) or raise BatchSize (now 64), and check the training data for extreme values; no model was returned.")]
+    public void Fit_LearningRateFarTooLarge_StopsNamingTheEpochAndStep(SequenceArchitecture architecture, string expected)
+    {
+        TelemetryTable train = SyntheticFleet.Create(units: 12, regimes: 1, seed: 15);
+
+        var e = Assert.Throws<TrainingDivergedException>(() => SequenceRegressor.Fit(train, Tiny(architecture, learningRate: 1e30)));
+
+        Assert.Equal(expected, e.Message);
+        Assert.Equal($"{architecture} sequence regressor", e.Model);
     }
 
     [Fact]
@@ -122,6 +138,28 @@ public class SequenceRegressorTests
 
         var error = Assert.Throws<ModelArtifactException>(() => SequenceRegressionModel.FromArtifact(edited, "rul.pdm"));
         Assert.StartsWith("rul.pdm: the weights do not fit a Cnn network of 2 layer(s), 9 hidden units, window 12 and 2 channels: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromArtifact_NonFiniteWeights_IsRefused()
+    {
+        TelemetryTable train = SyntheticFleet.Create(units: 12, regimes: 1, seed: 18);
+        using SequenceRegressionModel model = SequenceRegressor.Fit(train, Tiny(SequenceArchitecture.Cnn));
+        ModelArtifact artifact = model.ToArtifact();
+        JsonObject parameters = artifact.Parameters;
+        using var network = SequenceNetworks.Create(new SequenceNetworkShape(SequenceArchitecture.Cnn, 2, 12, 2, 8, 3, 16, (double)parameters["dropout"]!));
+        network.load(new MemoryStream(artifact.GetPayload("weights.bin").ToArray()), strict: true);
+        using (TorchSharp.torch.no_grad())
+        {
+            network.parameters().First()[0, 0, 0] = float.NaN;
+        }
+
+        using var weights = new MemoryStream();
+        network.save(weights);
+        ModelArtifact edited = new ModelArtifact(artifact.ModelType, artifact.ModelVersion, parameters).WithPayload("weights.bin", weights.ToArray());
+
+        var error = Assert.Throws<ModelArtifactException>(() => SequenceRegressionModel.FromArtifact(edited, "rul.pdm"));
+        Assert.Matches(@"^rul\.pdm: 1 of \d+ weights are NaN or infinite; a diverged model is not loaded\.$", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+namespace PredictiveMaintenance.Models.Torch.Tests.Kernels;
+
+/// <summary>
+/// Fits twice on one kernel path, the scope of the bit-for-bit promise (docs/models.md): where the kernel checks turned
+/// oneDNN off during the first fit (a CPU whose oneDNN kernels are wrong), that fit ran on two paths and is repeated.
+/// </summary>
+internal static class SameKernels
+{
+    public static (T First, T Second) FitTwice<T>(Func<T> fit)
+    {
+        string before = TorchCpuKernels.Status;
+        T first = fit();
+        if (TorchCpuKernels.Status != before)
+        {
+            (first as IDisposable)?.Dispose();
+            first = fit();
+        }
+
+        string path = TorchCpuKernels.Status;
+        T second = fit();
+        Assert.Equal(path, TorchCpuKernels.Status);
+        return (first, second);
+    }
+}
