@@ -98,6 +98,11 @@ else if (seeds.Length > 1)
     }
 }
 
+if (!json && models.Any(m => m is "cnn" or "lstm"))
+{
+    Console.WriteLine($"Torch CPU kernels: {TorchCpuKernels.Status}.");
+}
+
 RunResult RunSequence(SequenceArchitecture architecture, int seed)
 {
     SequenceRegressorOptions options = architecture == SequenceArchitecture.Cnn

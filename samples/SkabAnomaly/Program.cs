@@ -15,6 +15,7 @@ using PredictiveMaintenance.IO;
 using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
 using PredictiveMaintenance.Models.Evaluation;
+using PredictiveMaintenance.Models.Torch;
 using PredictiveMaintenance.Samples.SkabAnomaly;
 
 string? folder = null;
@@ -120,4 +121,6 @@ foreach ((Candidate c, AnomalyMetrics m) in results.OrderByDescending(r => r.Tot
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {c.Name,-26} | {c.FeatureDescription,-24} | {c.ThresholdDescription,-22} | {m.F1,5:0.00} | {100 * m.FalseAlarmRate,6:0.00} | {100 * m.MissedAlarmRate,6:0.00} | {m.RocAuc,7:0.000} | {m.PrAuc,6:0.000} |"));
 }
 
+Console.WriteLine();
+Console.WriteLine($"Torch CPU kernels: {TorchCpuKernels.Status}.");
 return 0;
