@@ -1,5 +1,4 @@
 using PredictiveMaintenance.Features;
-using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Scoring;
@@ -66,7 +65,7 @@ internal sealed class LoadedModel
             }
         }
 
-        TelemetrySchema? inputSchema = version.InputSchemaJson is { } json ? IO.TelemetrySchemaMetadata.FromJson(json, source) : null;
+        TelemetrySchema? inputSchema = version.InputSchemaJson is { } json ? TelemetrySchemaMetadata.FromJson(json, source) : null;
         if (spec is not null && inputSchema is not null)
         {
             spec.Validate(inputSchema);

@@ -78,7 +78,7 @@ public sealed class ModelScorer : IDisposable
     /// <param name="options">Loaders, clock and feature options; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <exception cref="KeyNotFoundException">The model has no such version, or no version in the stage.</exception>
-    /// <exception cref="Models.ModelArtifactException">
+    /// <exception cref="ModelArtifactException">
     /// The artifact is missing, altered (hash mismatch), a link, outside the registry, of a model type no loader knows,
     /// or reads columns its feature specification does not compute.
     /// </exception>

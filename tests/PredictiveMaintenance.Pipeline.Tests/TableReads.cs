@@ -2,7 +2,6 @@ using Apache.Arrow;
 using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
-using PredictiveMaintenance.Scoring;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
@@ -53,11 +52,11 @@ internal static class TableReads
     public static async Task<List<(string Asset, long Time, string Model, double? Score, double? TimeUntilService)>> ReadPredictionsAsync(string path)
     {
         RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
-        IArrowArray asset = data.Column(PredictionTable.Asset);
-        var time = (TimestampArray)data.Column(PredictionTable.Time);
-        IArrowArray model = data.Column(PredictionTable.ModelName);
-        var score = (DoubleArray)data.Column(PredictionTable.Score);
-        var service = (DoubleArray)data.Column(PredictionTable.TimeUntilService);
+        IArrowArray asset = data.Column(PredictionColumns.Asset);
+        var time = (TimestampArray)data.Column(PredictionColumns.Time);
+        IArrowArray model = data.Column(PredictionColumns.ModelName);
+        var score = (DoubleArray)data.Column(PredictionColumns.Score);
+        var service = (DoubleArray)data.Column(PredictionColumns.TimeUntilService);
         var result = new List<(string, long, string, double?, double?)>();
         for (int i = 0; i < data.Length; i++)
         {

@@ -1,5 +1,4 @@
 using PredictiveMaintenance.Features;
-using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
 using PredictiveMaintenance.Tracking;
 

@@ -18,15 +18,15 @@ internal static class PredictionsReader
             for (int i = 0; i < batch.Length; i++)
             {
                 rows.Add(new PredictionRow(
-                    Text(batch.Column(PredictionTable.Asset), i),
-                    Long(batch.Column(PredictionTable.Time), i)!.Value,
-                    ((DoubleArray)batch.Column(PredictionTable.Score)).GetValue(i),
-                    ((BooleanArray)batch.Column(PredictionTable.Alarm)).GetValue(i),
-                    ((DoubleArray)batch.Column(PredictionTable.TimeUntilService)).GetValue(i),
-                    Text(batch.Column(PredictionTable.ModelName), i),
-                    ((Int32Array)batch.Column(PredictionTable.ModelVersion)).GetValue(i)!.Value,
-                    Long(batch.Column(PredictionTable.ScoringTime), i)!.Value,
-                    Long(batch.Column(PredictionTable.InputTableVersion), i)));
+                    Text(batch.Column(PredictionColumns.Asset), i),
+                    Long(batch.Column(PredictionColumns.Time), i)!.Value,
+                    ((DoubleArray)batch.Column(PredictionColumns.Score)).GetValue(i),
+                    ((BooleanArray)batch.Column(PredictionColumns.Alarm)).GetValue(i),
+                    ((DoubleArray)batch.Column(PredictionColumns.TimeUntilService)).GetValue(i),
+                    Text(batch.Column(PredictionColumns.ModelName), i),
+                    ((Int32Array)batch.Column(PredictionColumns.ModelVersion)).GetValue(i)!.Value,
+                    Long(batch.Column(PredictionColumns.ScoringTime), i)!.Value,
+                    Long(batch.Column(PredictionColumns.InputTableVersion), i)));
             }
         }
 

@@ -1,7 +1,6 @@
 using Apache.Arrow;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
-using PredictiveMaintenance.Scoring;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Dashboard;
@@ -10,9 +9,9 @@ namespace PredictiveMaintenance.Dashboard;
 /// <remarks>
 /// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/>, from the
 /// data files whose time statistics reach that time (rows before it are then left out one by one). The predictions
-/// table is the one scoring writes (<see cref="PredictionTable"/>); its time column is a timestamp or, for cycle
+/// table is the one scoring writes (<see cref="PredictionColumns"/>); its time column is a timestamp or, for cycle
 /// telemetry, a long, and must match the telemetry's time kind. Predictions are merged per asset and reading time: for
-/// each of score, alarm and time until service, the value of the latest <see cref="PredictionTable.ScoringTime"/> that
+/// each of score, alarm and time until service, the value of the latest <see cref="PredictionColumns.ScoringTime"/> that
 /// has one, so rescoring replaces earlier rows and separate anomaly and time-until-service models combine.
 /// </remarks>
 public static class DashboardLoader
@@ -37,7 +36,7 @@ public static class DashboardLoader
         TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels, Filter = recent }, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, PredictionSeries> predictions = sources.PredictionsTable is { } p
-            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionTable.Asset, PredictionTable.Time, PredictionTable.Score, PredictionTable.Alarm, PredictionTable.TimeUntilService, PredictionTable.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionTable.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
+            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.Score, PredictionColumns.Alarm, PredictionColumns.TimeUntilService, PredictionColumns.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionColumns.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
             : [];
 
         var assets = new List<AssetSeries>();
@@ -110,7 +109,7 @@ public static class DashboardLoader
             long? at = time(row);
             if (id is null || at is null)
             {
-                throw new SchemaException(FormattableString.Invariant($"{table} has a null {(id is null ? PredictionTable.Asset : PredictionTable.Time)} at row {row + 1}; both are required."));
+                throw new SchemaException(FormattableString.Invariant($"{table} has a null {(id is null ? PredictionColumns.Asset : PredictionColumns.Time)} at row {row + 1}; both are required."));
             }
 
             times[row] = at.Value;

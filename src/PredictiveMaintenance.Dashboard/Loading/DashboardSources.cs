@@ -6,7 +6,7 @@ public sealed class DashboardSources
     /// <summary>The telemetry Delta table (one created from a telemetry schema); required.</summary>
     public string? TelemetryTable { get; init; }
 
-    /// <summary>The predictions Delta table (<see cref="Scoring.PredictionTable"/>, as <c>ModelScorer</c> writes it); default none (no scores are drawn).</summary>
+    /// <summary>The predictions Delta table (<see cref="PredictionColumns"/>, as <c>ModelScorer</c> writes it); default none (no scores are drawn).</summary>
     public string? PredictionsTable { get; init; }
 
     /// <summary>The data-quality summary Delta table (<see cref="DataQualityTable"/>); default none.</summary>

@@ -1,5 +1,4 @@
 using Apache.Arrow;
-using PredictiveMaintenance.IO;
 
 namespace PredictiveMaintenance.DeltaLake;
 

@@ -113,11 +113,11 @@ public sealed partial class BatchPipeline
 
         DeltaSnapshot snapshot = await DeltaTable.Open(PredictionsTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         RecordBatch rows = await snapshot.ReadAsync(
-            new DeltaScanOptions { Columns = [PredictionTable.Asset, PredictionTable.Time, PredictionTable.ModelName, PredictionTable.ModelVersion] }, cancellationToken).ConfigureAwait(false);
-        IArrowArray assets = rows.Column(PredictionTable.Asset);
-        IArrowArray times = rows.Column(PredictionTable.Time);
-        IArrowArray names = rows.Column(PredictionTable.ModelName);
-        var versions = (Int32Array)rows.Column(PredictionTable.ModelVersion);
+            new DeltaScanOptions { Columns = [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.ModelName, PredictionColumns.ModelVersion] }, cancellationToken).ConfigureAwait(false);
+        IArrowArray assets = rows.Column(PredictionColumns.Asset);
+        IArrowArray times = rows.Column(PredictionColumns.Time);
+        IArrowArray names = rows.Column(PredictionColumns.ModelName);
+        var versions = (Int32Array)rows.Column(PredictionColumns.ModelVersion);
         for (int row = 0; row < rows.Length; row++)
         {
             if (versions.GetValue(row) == version.Version && Text(names, row) == version.Name)

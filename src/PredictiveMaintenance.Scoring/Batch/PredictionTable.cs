@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using PredictiveMaintenance.DeltaLake;
+using static PredictiveMaintenance.PredictionColumns;
 
 namespace PredictiveMaintenance.Scoring;
 
@@ -31,33 +32,6 @@ namespace PredictiveMaintenance.Scoring;
 /// </remarks>
 public static class PredictionTable
 {
-    /// <summary>The asset column.</summary>
-    public const string Asset = "asset";
-
-    /// <summary>The time column.</summary>
-    public const string Time = "time";
-
-    /// <summary>The anomaly score column.</summary>
-    public const string Score = "score";
-
-    /// <summary>The alarm column.</summary>
-    public const string Alarm = "alarm";
-
-    /// <summary>The time-until-service column.</summary>
-    public const string TimeUntilService = "time_until_service";
-
-    /// <summary>The model name column.</summary>
-    public const string ModelName = "model_name";
-
-    /// <summary>The model version column.</summary>
-    public const string ModelVersion = "model_version";
-
-    /// <summary>The scoring time column.</summary>
-    public const string ScoringTime = "scoring_time";
-
-    /// <summary>The input table version column.</summary>
-    public const string InputTableVersion = "input_table_version";
-
     /// <summary>The Delta schema of a predictions table for telemetry of a time kind.</summary>
     /// <param name="timeKind">The telemetry's time kind.</param>
     public static DeltaStructType CreateSchema(TimeKind timeKind) => new(

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PredictiveMaintenance.Models;
 
 namespace PredictiveMaintenance.Tracking;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PredictiveMaintenance.Models;
 
 namespace PredictiveMaintenance.Tracking;
 
@@ -270,7 +269,7 @@ public sealed class FolderTrackingStore : ITrackingStore
                 fileName,
                 sha256,
                 info.FeatureSpecification,
-                info.InputSchema is null ? null : IO.TelemetrySchemaMetadata.ToJson(info.InputSchema),
+                info.InputSchema is null ? null : TelemetrySchemaMetadata.ToJson(info.InputSchema),
                 info.Metrics,
                 info.Lineage);
 

@@ -98,7 +98,7 @@ public interface ITrackingStore
     /// <summary>Returns a version's artifact bytes after checking them against the registered SHA-256.</summary>
     /// <param name="version">The version.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="Models.ModelArtifactException">The artifact is missing, outside the version's folder, a link, or its hash differs.</exception>
+    /// <exception cref="ModelArtifactException">The artifact is missing, outside the version's folder, a link, or its hash differs.</exception>
     Task<byte[]> ReadArtifactAsync(ModelVersion version, CancellationToken cancellationToken = default);
 }
 

@@ -144,8 +144,8 @@ public sealed class DashboardLoaderTests(AzureFleet fleet) : IDisposable
         string telemetry = await SmallTelemetryAsync();
         string other = Path.Combine(_scratch, "other");
         await DeltaTable.CreateAsync(other, new DeltaStructType(
-            new DeltaStructField(PredictionTable.Asset, DeltaPrimitiveType.String),
-            new DeltaStructField(PredictionTable.Time, DeltaPrimitiveType.Timestamp)));
+            new DeltaStructField(PredictionColumns.Asset, DeltaPrimitiveType.String),
+            new DeltaStructField(PredictionColumns.Time, DeltaPrimitiveType.Timestamp)));
 
         SchemaException e = await Assert.ThrowsAsync<SchemaException>(() => DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = telemetry, PredictionsTable = other }));
 

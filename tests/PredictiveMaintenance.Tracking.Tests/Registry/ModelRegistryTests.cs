@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PredictiveMaintenance.Models;
 
 namespace PredictiveMaintenance.Tracking.Tests.Registry;
 
@@ -26,7 +25,7 @@ public class ModelRegistryTests
         Assert.Equal((1, 2), (first.Version, second.Version));
         ModelVersion read = await registry.GetVersionAsync("detector", 1);
         Assert.Equal((ModelStage.None, "abc", "volt: mean(24h)", 0.7), (read.Stage, read.RunId, read.FeatureSpecification, read.Metrics["f1"]));
-        Assert.Equal(schema, IO.TelemetrySchemaMetadata.FromJson(read.InputSchemaJson!, "test"));
+        Assert.Equal(schema, TelemetrySchemaMetadata.FromJson(read.InputSchemaJson!, "test"));
         Assert.Equal(64, read.ArtifactSha256.Length);
         ModelArtifact artifact = await registry.LoadArtifactAsync(read);
         Assert.Equal(0.6, (double)artifact.Parameters["threshold"]!);

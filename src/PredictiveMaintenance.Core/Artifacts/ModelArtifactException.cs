@@ -1,4 +1,4 @@
-namespace PredictiveMaintenance.Models;
+namespace PredictiveMaintenance;
 
 /// <summary>A saved model cannot be loaded: not an artifact, corrupted, tampered with, of another model type, or of a format version this package does not read.</summary>
 public sealed class ModelArtifactException : PredictiveMaintenanceException

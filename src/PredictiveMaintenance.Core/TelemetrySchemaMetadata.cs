@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace PredictiveMaintenance.IO;
+namespace PredictiveMaintenance;
 
 /// <summary>
 /// The <see cref="TelemetrySchema"/> as JSON, as the Parquet and Arrow writers of this package store it in a file's

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PredictiveMaintenance.Models;
+namespace PredictiveMaintenance;
 
 /// <summary>
 /// A saved model: what it is (<see cref="ModelType"/> and its <see cref="ModelVersion"/>), its parameters as JSON, and
