@@ -10,7 +10,7 @@ namespace PredictiveMaintenance.IO;
 /// other data through a <see cref="TelemetryColumnMapping"/>.
 /// </summary>
 /// <remarks>
-/// <para>A reader reads its input once, with either <see cref="ReadAllAsync"/> or <see cref="ReadBatchesAsync"/>.</para>
+/// <para>A reader reads its input once, with either <see cref="ColumnarTelemetryReader.ReadAllAsync"/> or <see cref="ColumnarTelemetryReader.ReadBatchesAsync"/>.</para>
 /// <para>
 /// Column types: the asset may be a string (<c>utf8</c>, <c>large_utf8</c>, <c>utf8_view</c>), a dictionary of strings
 /// with any integer index, or any integer (written in the invariant culture); the time may be a timestamp of any unit
@@ -26,13 +26,9 @@ namespace PredictiveMaintenance.IO;
 /// cannot take throws <see cref="SchemaException"/>, both naming the source.
 /// </para>
 /// </remarks>
-public sealed class ArrowTelemetryReader : ITelemetryReader
+public sealed class ArrowTelemetryReader : ColumnarTelemetryReader
 {
     private static readonly byte[] FileMagic = "ARROW1"u8.ToArray();
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly ColumnarReadOptions _options;
-    private bool _started;
 
     /// <summary>Creates a reader over a stream.</summary>
     /// <param name="stream">Arrow IPC data. The stream format may come from a stream that cannot seek; the file format is copied to memory if its stream cannot seek.</param>
@@ -40,18 +36,9 @@ public sealed class ArrowTelemetryReader : ITelemetryReader
     /// <param name="sourceName">The name used in positions and messages, such as the file name.</param>
     /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     public ArrowTelemetryReader(Stream stream, ColumnarReadOptions? options, string sourceName, bool leaveOpen = false)
+        : base(stream, options, sourceName, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentException.ThrowIfNullOrEmpty(sourceName);
-        _options = options ?? new ColumnarReadOptions();
-        _options.Validate();
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        Source = sourceName;
     }
-
-    /// <summary>The source name used in positions and messages.</summary>
-    public string Source { get; }
 
     /// <summary>Opens an Arrow IPC file (either format) for reading.</summary>
     /// <param name="path">The file.</param>
@@ -63,47 +50,16 @@ public sealed class ArrowTelemetryReader : ITelemetryReader
         return new ArrowTelemetryReader(file, options, path);
     }
 
-    /// <summary>Reads all the input as one batch, sorted and de-duplicated as a whole.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public async Task<TelemetryBatch> ReadAllAsync(CancellationToken cancellationToken = default)
-    {
-        TelemetryBatch? all = null;
-        await foreach (TelemetryBatch batch in ReadAsync(batchPerRecordBatch: false, cancellationToken).ConfigureAwait(false))
-        {
-            all = batch;
-        }
-
-        return all!;
-    }
-
-    /// <summary>
-    /// Reads the input one record batch at a time, as the batches come, so memory stays bounded by the batch size.
-    /// Each batch is sorted and de-duplicated; a row at or before a time of its asset accepted in an earlier batch is
-    /// quarantined (<see cref="QuarantineReason.OutOfOrder"/> or <see cref="QuarantineReason.Duplicate"/>). At least
-    /// one batch is returned, empty for input without rows.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public IAsyncEnumerable<TelemetryBatch> ReadBatchesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(batchPerRecordBatch: true, cancellationToken);
-
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _leaveOpen ? ValueTask.CompletedTask : _stream.DisposeAsync();
-
-    private async IAsyncEnumerable<TelemetryBatch> ReadAsync(bool batchPerRecordBatch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private protected override async IAsyncEnumerable<ColumnarRowFeeder> FeedChunksAsync(bool batchPerChunk, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (_started)
-        {
-            throw new InvalidOperationException("A reader reads its input once; open a new reader to read it again.");
-        }
-
-        _started = true;
         using ArrowStreamReader reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
         Schema schema = await Guard(() => reader.GetSchema(cancellationToken)).ConfigureAwait(false);
         ResolvedTelemetryColumns columns = ColumnarSource.Resolve(
-            _options.Columns, [.. schema.FieldsList.Select(f => f.Name)], schema.HasMetadata ? schema.Metadata : null, Source, nameof(ArrowTelemetryWriter));
+            Options.Columns, [.. schema.FieldsList.Select(f => f.Name)], schema.HasMetadata ? schema.Metadata : null, Source, nameof(ArrowTelemetryWriter));
         var arrowColumns = new ArrowColumns(columns, schema, Source);
-        var feeder = new ColumnarRowFeeder(columns, _options.EffectiveDataQuality, Source);
-        bool yielded = false;
+        var feeder = new ColumnarRowFeeder(columns, Options.EffectiveDataQuality, Source);
+        bool fed = false;
         while (await Guard(() => reader.ReadNextRecordBatchAsync(cancellationToken)).ConfigureAwait(false) is { } recordBatch)
         {
             using (recordBatch)
@@ -111,23 +67,20 @@ public sealed class ArrowTelemetryReader : ITelemetryReader
                 feeder.Feed(arrowColumns.Read(recordBatch));
             }
 
-            if (batchPerRecordBatch)
-            {
-                yielded = true;
-                yield return feeder.Cleaner.Flush();
-            }
+            fed = true;
+            yield return feeder;
         }
 
-        if (!yielded)
+        if (!fed)
         {
-            yield return feeder.Cleaner.Flush();
+            yield return feeder;
         }
     }
 
     private async Task<ArrowStreamReader> OpenAsync(CancellationToken cancellationToken)
     {
         byte[] prefix = new byte[FileMagic.Length];
-        int read = await _stream.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        int read = await Stream.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             throw new DataQualityException(new SourcePosition(Source, 0), "the input is empty: expected Arrow IPC data");
@@ -135,26 +88,26 @@ public sealed class ArrowTelemetryReader : ITelemetryReader
 
         bool fileFormat = prefix.AsSpan(0, read).SequenceEqual(FileMagic);
         Stream input;
-        if (_stream.CanSeek)
+        if (Stream.CanSeek)
         {
-            _stream.Seek(-read, SeekOrigin.Current);
-            input = _stream;
+            Stream.Seek(-read, SeekOrigin.Current);
+            input = Stream;
         }
         else if (fileFormat)
         {
             // The file format is read through its footer, at the end, so it needs a stream that can seek.
             var copy = new MemoryStream();
             await copy.WriteAsync(prefix.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            await _stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            await Stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
             copy.Position = 0;
             input = copy;
         }
         else
         {
-            input = new PrefixedStream(prefix.AsMemory(0, read), _stream, leaveOpen: true);
+            input = new PrefixedStream(prefix.AsMemory(0, read), Stream, leaveOpen: true);
         }
 
-        bool ownsInput = !ReferenceEquals(input, _stream);
+        bool ownsInput = !ReferenceEquals(input, Stream);
         return fileFormat ? new ArrowFileReader(input, leaveOpen: !ownsInput) : new ArrowStreamReader(input, leaveOpen: !ownsInput);
     }
 

@@ -9,7 +9,7 @@ namespace PredictiveMaintenance.IO;
 /// <see cref="ParquetTelemetryWriter"/> exactly as written, any other file through a <see cref="TelemetryColumnMapping"/>.
 /// </summary>
 /// <remarks>
-/// <para>A reader reads its input once, with either <see cref="ReadAllAsync"/> or <see cref="ReadBatchesAsync"/>.</para>
+/// <para>A reader reads its input once, with either <see cref="ColumnarTelemetryReader.ReadAllAsync"/> or <see cref="ColumnarTelemetryReader.ReadBatchesAsync"/>.</para>
 /// <para>
 /// Column types: the asset may be a string or any integer (written in the invariant culture); the time may be a
 /// timestamp of any unit, a date, or an int64 of microseconds for <see cref="TimeKind.UtcTimestamp"/> (a timestamp not
@@ -24,12 +24,8 @@ namespace PredictiveMaintenance.IO;
 /// <see cref="SchemaException"/>, both naming the file (and the column and types).
 /// </para>
 /// </remarks>
-public sealed class ParquetTelemetryReader : ITelemetryReader
+public sealed class ParquetTelemetryReader : ColumnarTelemetryReader
 {
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly ColumnarReadOptions _options;
-    private bool _started;
 
     /// <summary>Creates a reader over a stream.</summary>
     /// <param name="stream">A readable, seekable stream holding a Parquet file (the footer is at its end).</param>
@@ -38,23 +34,9 @@ public sealed class ParquetTelemetryReader : ITelemetryReader
     /// <param name="leaveOpen">Whether disposing the reader leaves <paramref name="stream"/> open.</param>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot read or seek.</exception>
     public ParquetTelemetryReader(Stream stream, ColumnarReadOptions? options, string sourceName, bool leaveOpen = false)
+        : base(Seekable(stream), options, sourceName, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentException.ThrowIfNullOrEmpty(sourceName);
-        if (!stream.CanRead || !stream.CanSeek)
-        {
-            throw new ArgumentException("Parquet keeps its footer at the end of the file, so the stream must be readable and seekable; copy it to a file or a MemoryStream first.", nameof(stream));
-        }
-
-        _options = options ?? new ColumnarReadOptions();
-        _options.Validate();
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        Source = sourceName;
     }
-
-    /// <summary>The source name used in positions and messages.</summary>
-    public string Source { get; }
 
     /// <summary>Opens a Parquet file for reading.</summary>
     /// <param name="path">The file.</param>
@@ -66,48 +48,17 @@ public sealed class ParquetTelemetryReader : ITelemetryReader
         return new ParquetTelemetryReader(file, options, path);
     }
 
-    /// <summary>Reads the whole file as one batch, sorted and de-duplicated as a whole.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public async Task<TelemetryBatch> ReadAllAsync(CancellationToken cancellationToken = default)
-    {
-        TelemetryBatch? all = null;
-        await foreach (TelemetryBatch batch in ReadAsync(batchPerRowGroup: false, cancellationToken).ConfigureAwait(false))
-        {
-            all = batch;
-        }
-
-        return all!;
-    }
-
-    /// <summary>
-    /// Reads the file one row group at a time, so memory stays bounded by the row group size however large the file.
-    /// Each batch is sorted and de-duplicated; a row at or before a time of its asset accepted in an earlier batch is
-    /// quarantined (<see cref="QuarantineReason.OutOfOrder"/> or <see cref="QuarantineReason.Duplicate"/>). At least
-    /// one batch is returned, empty for a file without rows.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    public IAsyncEnumerable<TelemetryBatch> ReadBatchesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(batchPerRowGroup: true, cancellationToken);
-
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _leaveOpen ? ValueTask.CompletedTask : _stream.DisposeAsync();
-
-    private async IAsyncEnumerable<TelemetryBatch> ReadAsync(bool batchPerRowGroup, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private protected override async IAsyncEnumerable<ColumnarRowFeeder> FeedChunksAsync(bool batchPerChunk, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (_started)
-        {
-            throw new InvalidOperationException("A reader reads its input once; open a new reader to read it again.");
-        }
-
-        _started = true;
         ParquetReader reader = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable disposeReader = reader.ConfigureAwait(false);
         DataField[] fields = reader.Schema.DataFields;
         ResolvedTelemetryColumns columns = ColumnarSource.Resolve(
-            _options.Columns, [.. fields.Select(f => f.Path.ToString())], reader.CustomMetadata, Source, nameof(ParquetTelemetryWriter));
+            Options.Columns, [.. fields.Select(f => f.Path.ToString())], reader.CustomMetadata, Source, nameof(ParquetTelemetryWriter));
         var parquetColumns = new ParquetColumns(columns, fields, Source);
-        long rows = batchPerRowGroup ? (reader.RowGroupCount > 0 ? reader.RowGroups[0].RowCount : 0) : reader.Metadata?.NumRows ?? 0;
-        var feeder = new ColumnarRowFeeder(columns, _options.EffectiveDataQuality, Source, (int)Math.Min(rows, Array.MaxLength));
+        long rows = batchPerChunk ? (reader.RowGroupCount > 0 ? reader.RowGroups[0].RowCount : 0) : reader.Metadata?.NumRows ?? 0;
+        var feeder = new ColumnarRowFeeder(columns, Options.EffectiveDataQuality, Source, (int)Math.Min(rows, Array.MaxLength));
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using (ParquetColumns.RowGroupColumns group = await ReadRowGroupAsync(reader, parquetColumns, g, cancellationToken).ConfigureAwait(false))
@@ -115,16 +66,21 @@ public sealed class ParquetTelemetryReader : ITelemetryReader
                 feeder.Feed(group.Chunk);
             }
 
-            if (batchPerRowGroup)
-            {
-                yield return feeder.Cleaner.Flush();
-            }
+            yield return feeder;
         }
 
-        if (!batchPerRowGroup || reader.RowGroupCount == 0)
+        if (reader.RowGroupCount == 0)
         {
-            yield return feeder.Cleaner.Flush();
+            yield return feeder;
         }
+    }
+
+    private static Stream Seekable(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return stream.CanRead && stream.CanSeek
+            ? stream
+            : throw new ArgumentException("Parquet keeps its footer at the end of the file, so the stream must be readable and seekable; copy it to a file or a MemoryStream first.", nameof(stream));
     }
 
     private async Task<ParquetReader> OpenAsync(CancellationToken cancellationToken)
@@ -132,7 +88,7 @@ public sealed class ParquetTelemetryReader : ITelemetryReader
         try
         {
             var options = new ParquetOptions { TreatByteArrayAsString = true };
-            return await ParquetReader.CreateAsync(_stream, options, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+            return await ParquetReader.CreateAsync(Stream, options, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ParquetException or InvalidDataException or NotSupportedException or ArgumentException)
         {
