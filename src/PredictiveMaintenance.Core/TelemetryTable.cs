@@ -39,11 +39,7 @@ public sealed class TelemetryTable
         _assetOffsets = assetOffsets;
         _times = times;
         _channels = channels;
-        _assetCodes = new Dictionary<string, int>(assetIds.Length, StringComparer.Ordinal);
-        for (int i = 0; i < assetIds.Length; i++)
-        {
-            _assetCodes.Add(assetIds[i], i);
-        }
+        _assetCodes = NameLists.Positions(assetIds);
 
         AssetIds = new ReadOnlyCollection<string>(_assetIds);
     }

@@ -30,8 +30,8 @@ public sealed class EventTable
         _times = times;
         _categoryCodes = categoryCodes;
         _categories = categories;
-        _assetCodes = Index(assetIds);
-        _categoryIndex = Index(categories);
+        _assetCodes = NameLists.Positions(assetIds);
+        _categoryIndex = NameLists.Positions(categories);
         AssetIds = new ReadOnlyCollection<string>(_assetIds);
         Categories = new ReadOnlyCollection<string>(_categories);
     }
@@ -232,17 +232,6 @@ public sealed class EventTable
         }
 
         return codes;
-    }
-
-    private static Dictionary<string, int> Index(string[] names)
-    {
-        var index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++)
-        {
-            index.Add(names[i], i);
-        }
-
-        return index;
     }
 
     /// <summary>Collects events with provisional codes in order of first appearance, then sorts them once.</summary>

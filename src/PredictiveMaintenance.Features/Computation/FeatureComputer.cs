@@ -36,7 +36,7 @@ public sealed class FeatureComputer
         _options = options ?? new FeatureComputerOptions();
         _options.Validate();
         Spec = spec;
-        _channelOf = [.. spec.Features.Select(f => IndexOf(spec.InputChannels, f.Channel))];
+        _channelOf = [.. spec.Features.Select(f => spec.InputChannels.IndexOf(f.Channel))];
     }
 
     /// <summary>The features computed.</summary>
@@ -195,19 +195,6 @@ public sealed class FeatureComputer
 
                 break;
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException($"Channel '{name}' is not an input of the spec.");
     }
 
     private long BucketTime(ReadOnlySpan<long> times, int row) => Spec.BucketWidth.IsTime

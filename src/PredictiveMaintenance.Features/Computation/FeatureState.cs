@@ -244,21 +244,8 @@ public sealed class FeatureState
 
     private static int IndexOfName(FeatureSpec spec, string name)
     {
-        int index = IndexOf(spec.OutputNames, name);
+        int index = spec.OutputNames.IndexOf(name);
         return index >= 0 ? index : throw new FeatureSpecException($"Feature state JSON: the spec has no feature named '{name}'.");
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static double[] ReadDoubles(JsonElement array, int expected, string asset, string channel)

@@ -41,8 +41,8 @@ internal sealed class OnlineScoringState
         _formatTime = formatTime;
         IReadOnlyList<string> featureNames = spec?.OutputNames ?? channels;
         _featureCount = featureNames.Count;
-        _featureChannel = spec is null ? [] : [.. spec.Features.Select(f => IndexOf(channels, f.Channel))];
-        _modelInput = [.. detector.FeatureNames.Select(n => IndexOf(featureNames, n))];
+        _featureChannel = spec is null ? [] : [.. spec.Features.Select(f => Find(channels, f.Channel))];
+        _modelInput = [.. detector.FeatureNames.Select(n => Find(featureNames, n))];
     }
 
     /// <summary>The values a reading carries, in order.</summary>
@@ -181,17 +181,10 @@ internal sealed class OnlineScoringState
         return remainder < 0 ? quotient - 1 : quotient;
     }
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
+    private static int Find(IReadOnlyList<string> names, string name)
     {
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException($"'{name}' is not among {string.Join(", ", names)}.");
+        int index = names.IndexOf(name);
+        return index >= 0 ? index : throw new InvalidOperationException($"'{name}' is not among {string.Join(", ", names)}.");
     }
 
     /// <summary>One asset's kept rows, states and alarm window.</summary>
