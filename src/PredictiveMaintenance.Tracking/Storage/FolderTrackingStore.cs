@@ -166,38 +166,16 @@ public sealed class FolderTrackingStore : ITrackingStore
     {
         ArgumentNullException.ThrowIfNull(points);
         string folder = RunFolder(runId);
-        var lines = new StringBuilder();
-        foreach (MetricPoint point in points)
-        {
-            lines.Append(JsonSerializer.Serialize(point, JsonLine)).Append('\n');
-        }
-
-        byte[] bytes = Encoding.UTF8.GetBytes(lines.ToString());
         using (await FolderLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false))
         {
-            FileStream file = new(Path.Combine(folder, "metrics.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
-            await using (file.ConfigureAwait(false))
-            {
-                await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await AppendJsonLinesAsync(Path.Combine(folder, "metrics.jsonl"), points, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(string runId, CancellationToken cancellationToken = default)
     {
-        string path = Path.Combine(RunFolder(runId), "metrics.jsonl");
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        string text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-
-        // Only whole lines are values: a line cut short by a crashed writer has no line feed yet.
-        string complete = text[..(text.LastIndexOf('\n') + 1)];
-        return [.. complete.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<MetricPoint>(line, JsonLine)!)];
+        return await ReadJsonLinesAsync<MetricPoint>(Path.Combine(RunFolder(runId), "metrics.jsonl"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -317,8 +295,7 @@ public sealed class FolderTrackingStore : ITrackingStore
 
             if (change.Transitions.Count > 0)
             {
-                string lines = string.Concat(change.Transitions.Select(t => JsonSerializer.Serialize(t, JsonLine) + "\n"));
-                await File.AppendAllTextAsync(Path.Combine(model, "transitions.jsonl"), lines, cancellationToken).ConfigureAwait(false);
+                await AppendJsonLinesAsync(Path.Combine(model, "transitions.jsonl"), change.Transitions, cancellationToken).ConfigureAwait(false);
             }
 
             return change.Result;
@@ -329,14 +306,7 @@ public sealed class FolderTrackingStore : ITrackingStore
     public async Task<IReadOnlyList<StageTransition>> GetTransitionsAsync(string modelName, CancellationToken cancellationToken = default)
     {
         CheckName(modelName, nameof(modelName));
-        string path = Path.Combine(ModelFolder(modelName), "transitions.jsonl");
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        string text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-        return [.. text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<StageTransition>(l, JsonLine)!)];
+        return await ReadJsonLinesAsync<StageTransition>(Path.Combine(ModelFolder(modelName), "transitions.jsonl"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -373,6 +343,37 @@ public sealed class FolderTrackingStore : ITrackingStore
         return actual == version.ArtifactSha256
             ? bytes
             : throw new ModelArtifactException($"The artifact of {where} ({path}) has SHA-256 {actual}, but {version.ArtifactSha256} was registered; it was altered or corrupted, so it is not loaded.");
+    }
+
+    /// <summary>Appends one JSON line per value in one write, flushed; the caller holds the folder's lock.</summary>
+    private static async Task AppendJsonLinesAsync<T>(string path, IEnumerable<T> values, CancellationToken cancellationToken)
+    {
+        var lines = new StringBuilder();
+        foreach (T value in values)
+        {
+            lines.Append(JsonSerializer.Serialize(value, JsonLine)).Append('\n');
+        }
+
+        FileStream file = new(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        await using (file.ConfigureAwait(false))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), cancellationToken).ConfigureAwait(false);
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The values of a JSON-lines file; none where it does not exist.</summary>
+    private static async Task<IReadOnlyList<T>> ReadJsonLinesAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        string text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+
+        // Only whole lines are values: a line cut short by a crashed writer has no line feed yet.
+        return [.. text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<T>(line, JsonLine)!)];
     }
 
     private string ExperimentsFolder => Path.Combine(_root, "experiments");
