@@ -5,36 +5,37 @@ namespace PredictiveMaintenance.Features;
 /// it with the next rows exactly as if the series had been processed in one go.
 /// </summary>
 /// <remarks>
-/// A plain value: copy it, store it (every property is public and settable through <c>with</c>), and pass it back to
-/// the <see cref="ExponentialMoving"/> overloads that take a state. <c>default</c> is the state of a new series. The
+/// A plain value: copy it, store it, and pass it back to the <see cref="ExponentialMoving"/> overloads that take a
+/// state; only those kernels and <see cref="FeatureState"/> (which stores it as JSON) change it, so a state cannot be
+/// edited into one no series could reach. <c>default</c> is the state of a new series. The
 /// fields mirror pandas' recursion (adjust=True): the running mean, the weighted variance before bias correction, the
 /// sums of weights and of squared weights, the weight of the history, and the counts.
 /// </remarks>
 public record struct EwmState
 {
     /// <summary>Rows seen, valid or not.</summary>
-    public long Rows { get; set; }
+    public long Rows { get; internal set; }
 
     /// <summary>Valid values seen.</summary>
-    public long ValidCount { get; set; }
+    public long ValidCount { get; internal set; }
 
     /// <summary>Time of the last row seen (time-based half-life only).</summary>
-    public long LastTime { get; set; }
+    public long LastTime { get; internal set; }
 
     /// <summary>The weighted mean; NaN before the first valid value.</summary>
-    public double Mean { get; set; }
+    public double Mean { get; internal set; }
 
     /// <summary>The weighted (biased) variance about <see cref="Mean"/>.</summary>
-    public double BiasedVariance { get; set; }
+    public double BiasedVariance { get; internal set; }
 
     /// <summary>Sum of the weights of the valid values seen.</summary>
-    public double SumOfWeights { get; set; }
+    public double SumOfWeights { get; internal set; }
 
     /// <summary>Sum of the squared weights of the valid values seen.</summary>
-    public double SumOfSquaredWeights { get; set; }
+    public double SumOfSquaredWeights { get; internal set; }
 
     /// <summary>Total weight of the history relative to a new value's weight of 1.</summary>
-    public double HistoryWeight { get; set; }
+    public double HistoryWeight { get; internal set; }
 
     internal double StepMean(double value, double factor, int minPeriods)
     {

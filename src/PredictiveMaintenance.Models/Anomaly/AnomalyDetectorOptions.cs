@@ -8,13 +8,13 @@ public abstract class AnomalyDetectorOptions
     /// The channels used as features when fitting on a <see cref="TelemetryTable"/>; every channel but the labels when
     /// null (the default). Ignored when fitting on a <see cref="FeatureMatrix"/>, whose columns are the features.
     /// </summary>
-    public IReadOnlyList<string>? Channels { get; set; }
+    public IReadOnlyList<string>? Channels { get; init; }
 
     /// <summary>The threshold rule applied to the training rows' scores; each trainer documents its default.</summary>
-    public ThresholdRule? Threshold { get; set; }
+    public ThresholdRule? Threshold { get; init; }
 
     /// <summary>The smoothing of alarms; <see cref="AlarmSmoothing.None"/> by default.</summary>
-    public AlarmSmoothing Smoothing { get; set; } = AlarmSmoothing.None;
+    public AlarmSmoothing Smoothing { get; init; } = AlarmSmoothing.None;
 
     /// <summary>Checks the options as a whole.</summary>
     /// <exception cref="ArgumentException">An option is out of range or inconsistent with another.</exception>

@@ -11,6 +11,9 @@ public abstract class AnomalyDetectorTrainer<TDetector>
 {
     private readonly AnomalyDetectorOptions _options;
 
+    // The options are init-only; the channel list is the one part a caller could still change, so it is copied.
+    private readonly string[]? _channels;
+
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The options, validated here.</param>
     protected AnomalyDetectorTrainer(AnomalyDetectorOptions options)
@@ -18,6 +21,7 @@ public abstract class AnomalyDetectorTrainer<TDetector>
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _channels = options.Channels?.ToArray();
     }
 
     /// <summary>The threshold rule used when the options give none.</summary>
@@ -38,7 +42,7 @@ public abstract class AnomalyDetectorTrainer<TDetector>
     /// <summary>Fits a detector on the rows of a table of normal operation, using the options' channels as features.</summary>
     /// <param name="normal">The table; each asset is a segment.</param>
     /// <exception cref="SchemaException">A channel of the options is not in the table.</exception>
-    public TDetector Fit(TelemetryTable normal) => Fit(FeatureMatrix.FromTable(normal, _options.Channels));
+    public TDetector Fit(TelemetryTable normal) => Fit(FeatureMatrix.FromTable(normal, _channels));
 
     /// <summary>Learns the model; the base class then sets the threshold and smoothing.</summary>
     /// <param name="normal">Rows of normal operation, possibly with NaN.</param>

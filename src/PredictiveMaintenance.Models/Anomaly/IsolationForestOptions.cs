@@ -4,16 +4,16 @@ namespace PredictiveMaintenance.Models.Anomaly;
 public sealed class IsolationForestOptions : AnomalyDetectorOptions
 {
     /// <summary>Trees in the forest (scikit-learn's <c>n_estimators</c>); default 100.</summary>
-    public int Trees { get; set; } = 100;
+    public int Trees { get; init; } = 100;
 
     /// <summary>Rows drawn, without replacement, to grow each tree (<c>max_samples</c>); default 256, and never more than the training rows.</summary>
-    public int MaxSamples { get; set; } = 256;
+    public int MaxSamples { get; init; } = 256;
 
     /// <summary>The random seed; when null, the trainer created from an <c>MLContext</c> draws it from the context, and a trainer created directly uses 0.</summary>
-    public int? Seed { get; set; }
+    public int? Seed { get; init; }
 
     /// <summary>Threads used to grow trees and to score rows; default -1, every core. The result does not depend on it.</summary>
-    public int MaxDegreeOfParallelism { get; set; } = -1;
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <inheritdoc/>
     /// <remarks>The default threshold is <c>ThresholdRule.Fixed(0.5)</c>, scikit-learn's <c>contamination="auto"</c>.</remarks>

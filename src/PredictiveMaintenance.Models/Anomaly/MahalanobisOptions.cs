@@ -7,19 +7,19 @@ public sealed class MahalanobisOptions : AnomalyDetectorOptions
     /// Whether location and covariance are the minimum covariance determinant estimate (default true), which outliers in
     /// the training rows cannot pull; when false, the sample mean and covariance of all training rows.
     /// </summary>
-    public bool Robust { get; set; } = true;
+    public bool Robust { get; init; } = true;
 
     /// <summary>The share of training rows the robust estimate rests on, in [0.5, 1]; by default <c>(n + p + 1) / 2</c> rows (the highest breakdown point).</summary>
-    public double? SupportFraction { get; set; }
+    public double? SupportFraction { get; init; }
 
     /// <summary>Random starting subsets of the FAST-MCD search; default 50.</summary>
-    public int Starts { get; set; } = 50;
+    public int Starts { get; init; } = 50;
 
     /// <summary>Rows the starts are searched on when there are more training rows (the best start is then refined on all of them); default 5,000.</summary>
-    public int SearchRows { get; set; } = 5000;
+    public int SearchRows { get; init; } = 5000;
 
     /// <summary>The random seed; when null, the trainer created from an <c>MLContext</c> draws it from the context, and a trainer created directly uses 0.</summary>
-    public int? Seed { get; set; }
+    public int? Seed { get; init; }
 
     /// <inheritdoc/>
     /// <remarks>The default threshold is <c>ThresholdRule.Quantile(0.99)</c> of the training rows' squared distances.</remarks>

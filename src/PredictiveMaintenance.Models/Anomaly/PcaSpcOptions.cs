@@ -4,16 +4,16 @@ namespace PredictiveMaintenance.Models.Anomaly;
 public sealed class PcaSpcOptions : AnomalyDetectorOptions
 {
     /// <summary>Whether each feature is scaled to unit variance (after centring) before the PCA; default true, as the features rarely share a unit.</summary>
-    public bool Standardize { get; set; } = true;
+    public bool Standardize { get; init; } = true;
 
     /// <summary>Principal components kept: the fewest whose share of the variance reaches this; default 0.85. Ignored when <see cref="Components"/> is set.</summary>
-    public double ExplainedVariance { get; set; } = 0.85;
+    public double ExplainedVariance { get; init; } = 0.85;
 
     /// <summary>Principal components kept, when set; at most the feature count.</summary>
-    public int? Components { get; set; }
+    public int? Components { get; init; }
 
     /// <summary>The confidence of the control limits of T² (F distribution) and Q (Jackson and Mudholkar); default 0.99.</summary>
-    public double Confidence { get; set; } = 0.99;
+    public double Confidence { get; init; } = 0.99;
 
     /// <inheritdoc/>
     /// <remarks>The default threshold is <c>ThresholdRule.Fixed(1)</c>: a row alarms when T² or Q is over its control limit.</remarks>

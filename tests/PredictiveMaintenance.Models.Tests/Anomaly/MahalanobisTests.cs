@@ -25,6 +25,25 @@ public class MahalanobisTests
         Assert.Equal(400, detector.Support);
     }
 
+    [Fact]
+    public void Fit_ChannelListChangedAfterTheTrainerWasMade_UsesTheListAsValidated()
+    {
+        var builder = new TelemetryTableBuilder(new TelemetrySchema("asset", "time", "a", "b", "c"));
+        var random = new Random(5);
+        for (int t = 0; t < 50; t++)
+        {
+            builder.Add("1", t, [random.NextDouble(), random.NextDouble(), random.NextDouble()]);
+        }
+
+        List<string> channels = ["a", "b"];
+        var trainer = new MahalanobisTrainer(new MahalanobisOptions { Channels = channels });
+        channels.Add("c");
+
+        MahalanobisDetector detector = trainer.Fit(builder.Build());
+
+        Assert.Equal(["a", "b"], detector.FeatureNames);
+    }
+
     /// <summary>Normal rows with a cluster of gross outliers (a fifth of the rows) around (6, -6, 20).</summary>
     private static FeatureMatrix Contaminated(int rows, int seed)
     {

@@ -8,7 +8,7 @@ public class AutoencoderDetectorTests
 {
     private static readonly string[] Names = ["pressure", "flow", "temperature"];
 
-    private static AutoencoderOptions Tiny(AutoencoderArchitecture architecture, int seed = 1) => new()
+    private static AutoencoderOptions Tiny(AutoencoderArchitecture architecture, int seed = 1, double learningRate = 0.01) => new()
     {
         Architecture = architecture,
         WindowLength = 10,
@@ -17,7 +17,7 @@ public class AutoencoderDetectorTests
         KernelSize = 3,
         Epochs = 15,
         BatchSize = 32,
-        LearningRate = 0.01,
+        LearningRate = learningRate,
         Seed = seed,
     };
 
@@ -75,10 +75,7 @@ public class AutoencoderDetectorTests
     [InlineData(AutoencoderArchitecture.Lstm, "The Lstm autoencoder diverged at epoch 1, step 2 of 6: the training loss is Infinity. Lower LearningRate (now 1E+30) or raise BatchSize (now 32), and check the training data for extreme values; no detector was returned.")]
     public void Fit_LearningRateFarTooLarge_StopsNamingTheEpochAndStep(AutoencoderArchitecture architecture, string expected)
     {
-        AutoencoderOptions options = Tiny(architecture);
-        options.LearningRate = 1e30;
-
-        var e = Assert.Throws<TrainingDivergedException>(() => new AutoencoderTrainer(options).Fit(Pump(200, seed: 3)));
+        var e = Assert.Throws<TrainingDivergedException>(() => new AutoencoderTrainer(Tiny(architecture, learningRate: 1e30)).Fit(Pump(200, seed: 3)));
 
         Assert.Equal(expected, e.Message);
         Assert.Equal($"{architecture} autoencoder", e.Model);
