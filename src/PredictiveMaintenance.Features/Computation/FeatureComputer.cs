@@ -171,17 +171,8 @@ public sealed class FeatureComputer
             case FeatureOperator.Difference:
                 Shift.Difference(values, feature.Lag, output);
                 break;
-            case FeatureOperator.EwmMean when feature.Decay.IsTime:
-                ExponentialMoving.Mean(times, values, feature.Decay.TimeHalfLife.Microseconds, minPeriods, output, ref ewm);
-                break;
-            case FeatureOperator.EwmMean:
-                ExponentialMoving.Mean(values, feature.Decay.Alpha, minPeriods, output, ref ewm);
-                break;
-            case FeatureOperator.EwmVariance when feature.Decay.IsTime:
-                ExponentialMoving.Variance(times, values, feature.Decay.TimeHalfLife.Microseconds, minPeriods, output, ref ewm);
-                break;
-            case FeatureOperator.EwmVariance:
-                ExponentialMoving.Variance(values, feature.Decay.Alpha, minPeriods, output, ref ewm);
+            case FeatureOperator.EwmMean or FeatureOperator.EwmVariance:
+                Ewm(feature, times, values, output, ref ewm);
                 break;
             default:
                 if (feature.Window.IsTime)
@@ -194,6 +185,27 @@ public sealed class FeatureComputer
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>An exponentially weighted mean or variance feature, continued from <paramref name="state"/>.</summary>
+    private static void Ewm(FeatureDefinition feature, ReadOnlySpan<long> times, ReadOnlySpan<double> values, Span<double> output, ref EwmState state)
+    {
+        bool variance = feature.Operator == FeatureOperator.EwmVariance;
+        int minPeriods = feature.EffectiveMinPeriods;
+        if (feature.Decay.IsTime)
+        {
+            long halfLife = feature.Decay.TimeHalfLife.Microseconds;
+            _ = variance
+                ? ExponentialMoving.Variance(times, values, halfLife, minPeriods, output, ref state)
+                : ExponentialMoving.Mean(times, values, halfLife, minPeriods, output, ref state);
+        }
+        else
+        {
+            double alpha = feature.Decay.Alpha;
+            _ = variance
+                ? ExponentialMoving.Variance(values, alpha, minPeriods, output, ref state)
+                : ExponentialMoving.Mean(values, alpha, minPeriods, output, ref state);
         }
     }
 
@@ -366,7 +378,7 @@ public sealed class FeatureComputer
             switch (feature.Operator)
             {
                 case FeatureOperator.EwmMean or FeatureOperator.EwmVariance:
-                    ComputeEwm(f, feature, values.AsSpan(_tail), _times.AsSpan(_tail), output);
+                    Ewm(feature, _times.AsSpan(_tail), values.AsSpan(_tail), output, ref _ewm[f]);
                     return;
                 case FeatureOperator.Lag or FeatureOperator.Difference:
                 {
@@ -505,27 +517,6 @@ public sealed class FeatureComputer
             }
 
             return (int)(_times.Length - (RowsSeen % Spec.BucketWidth.Count));
-        }
-
-        private void ComputeEwm(int f, FeatureDefinition feature, ReadOnlySpan<double> values, ReadOnlySpan<long> times, Span<double> output)
-        {
-            bool variance = feature.Operator == FeatureOperator.EwmVariance;
-            int minPeriods = feature.EffectiveMinPeriods;
-            ref EwmState state = ref _ewm[f];
-            if (feature.Decay.IsTime)
-            {
-                long halfLife = feature.Decay.TimeHalfLife.Microseconds;
-                _ = variance
-                    ? ExponentialMoving.Variance(times, values, halfLife, minPeriods, output, ref state)
-                    : ExponentialMoving.Mean(times, values, halfLife, minPeriods, output, ref state);
-            }
-            else
-            {
-                double alpha = feature.Decay.Alpha;
-                _ = variance
-                    ? ExponentialMoving.Variance(values, alpha, minPeriods, output, ref state)
-                    : ExponentialMoving.Mean(values, alpha, minPeriods, output, ref state);
-            }
         }
 
         /// <summary>Runs a kernel over the rows from the tail onward and keeps the results of the batch's rows.</summary>
