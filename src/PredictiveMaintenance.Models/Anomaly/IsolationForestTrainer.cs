@@ -25,9 +25,6 @@ public sealed class IsolationForestTrainer : AnomalyDetectorTrainer<IsolationFor
         _seed = options.Seed ?? 0;
     }
 
-    internal IsolationForestTrainer(IsolationForestOptions options, int seed)
-        : this(options) => _seed = options.Seed ?? seed;
-
     /// <inheritdoc/>
     protected override ThresholdRule DefaultThreshold => ThresholdRule.Fixed(0.5);
 

@@ -27,9 +27,6 @@ public sealed class MLNetPcaTrainer : AnomalyDetectorTrainer<MLNetPcaDetector>
         _seed = options.Seed ?? 0;
     }
 
-    internal MLNetPcaTrainer(MLNetPcaOptions options, int seed)
-        : this(options) => _seed = options.Seed ?? seed;
-
     /// <inheritdoc/>
     protected override ThresholdRule DefaultThreshold => ThresholdRule.Quantile(0.99);
 

@@ -33,9 +33,6 @@ public sealed class MahalanobisTrainer : AnomalyDetectorTrainer<MahalanobisDetec
         _seed = options.Seed ?? 0;
     }
 
-    internal MahalanobisTrainer(MahalanobisOptions options, int seed)
-        : this(options) => _seed = options.Seed ?? seed;
-
     /// <inheritdoc/>
     protected override ThresholdRule DefaultThreshold => ThresholdRule.Quantile(0.99);
 

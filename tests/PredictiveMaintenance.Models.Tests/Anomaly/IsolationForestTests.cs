@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using PredictiveMaintenance.Models.Anomaly;
 
 namespace PredictiveMaintenance.Models.Tests.Anomaly;
@@ -192,13 +191,13 @@ public class IsolationForestTests
     }
 
     [Fact]
-    public void Catalog_SeedFromMLContext_GivesTheSameForestForTheSameContextSeed()
+    public void Fit_Seed_GivesTheSameForestForTheSameSeed()
     {
         FeatureMatrix rows = SyntheticData.WithOutliers(800, 5, seed: 9);
 
-        double[] first = new MLContext(seed: 42).AnomalyDetection.Trainers.IsolationForest(trees: 50).Fit(rows).Score(rows);
-        double[] second = new MLContext(seed: 42).AnomalyDetection.Trainers.IsolationForest(trees: 50).Fit(rows).Score(rows);
-        double[] other = new MLContext(seed: 43).AnomalyDetection.Trainers.IsolationForest(trees: 50).Fit(rows).Score(rows);
+        double[] first = new IsolationForestTrainer(new IsolationForestOptions { Trees = 50, Seed = 42 }).Fit(rows).Score(rows);
+        double[] second = new IsolationForestTrainer(new IsolationForestOptions { Trees = 50, Seed = 42 }).Fit(rows).Score(rows);
+        double[] other = new IsolationForestTrainer(new IsolationForestOptions { Trees = 50, Seed = 43 }).Fit(rows).Score(rows);
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using PredictiveMaintenance.Models.Anomaly;
 using PredictiveMaintenance.Models.Evaluation;
 
@@ -10,7 +9,7 @@ public class MLNetPcaTests
     public void Score_KnownOutliers_AreTheHighestScores()
     {
         FeatureMatrix rows = SyntheticData.WithOutliers(1000, 10, seed: 1);
-        MLNetPcaDetector detector = new MLContext(1).AnomalyDetection.Trainers.MLNetPca(rank: 2).Fit(SyntheticData.NormalMatrix(1000, 2));
+        MLNetPcaDetector detector = new MLNetPcaTrainer(new MLNetPcaOptions { Rank = 2, Seed = 1 }).Fit(SyntheticData.NormalMatrix(1000, 2));
 
         double[] scores = detector.Score(rows);
 
