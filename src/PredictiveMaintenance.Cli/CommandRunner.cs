@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PredictiveMaintenance.Cli.Display;
 using PredictiveMaintenance.Pipeline;
+using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Cli;
 
@@ -21,7 +22,7 @@ internal static class CommandRunner
             await work(PdmConsole.Create(output, terminal, parseResult.GetValue<bool>(PdmCommand.NoProgressName)));
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ModelNotFoundException)
         {
             await error.WriteLineAsync($"pdm: {e.Message}");
             return ExitCodes.InputNotFound;

@@ -12,7 +12,7 @@ internal static class ExitCodes
     /// <summary>The command line is wrong: an unknown option, a missing argument, a bad value.</summary>
     public const int Usage = 2;
 
-    /// <summary>An input file or folder does not exist or cannot be opened.</summary>
+    /// <summary>An input file or folder does not exist or cannot be opened, or a model or version is not registered; the message says what exists.</summary>
     public const int InputNotFound = 3;
 
     /// <summary>The input is malformed or does not match the expected schema; the message names the file, line and column.</summary>

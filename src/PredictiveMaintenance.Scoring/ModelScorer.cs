@@ -77,7 +77,8 @@ public sealed class ModelScorer : IDisposable
     /// <param name="reference">The version, or the stage whose version to load.</param>
     /// <param name="options">Loaders, clock and feature options; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
-    /// <exception cref="KeyNotFoundException">The model has no such version, or no version in the stage.</exception>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
+    /// <exception cref="KeyNotFoundException">The model has no version in the stage.</exception>
     /// <exception cref="ModelArtifactException">
     /// The artifact is missing, altered (hash mismatch), a link, outside the registry, of a model type no loader knows,
     /// or reads columns its feature specification does not compute.

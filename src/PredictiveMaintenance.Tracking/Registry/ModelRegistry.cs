@@ -49,10 +49,22 @@ public sealed class ModelRegistry
     /// <param name="name">The model's name.</param>
     /// <param name="version">The version number.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="KeyNotFoundException">The model has no such version.</exception>
-    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
-        (await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version)
-        ?? throw new KeyNotFoundException($"Model '{name}' has no version {version}.");
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
+    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ModelVersion> versions = await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            // The store lists no versions for a model it does not have; say which models it does have instead.
+            IReadOnlyList<string> models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            if (!models.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ModelNotFoundException(name, _store.Location, models);
+            }
+        }
+
+        return Find(versions, name, version);
+    }
 
     /// <summary>Returns the version of a model in a stage (the newest, for <see cref="ModelStage.None"/> and <see cref="ModelStage.Archived"/>), or null.</summary>
     /// <param name="name">The model's name.</param>
@@ -69,6 +81,7 @@ public sealed class ModelRegistry
     /// <param name="why">The reason, recorded with the transition.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The version as it now is.</returns>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
     public Task<ModelVersion> TransitionAsync(string name, int version, ModelStage stage, string who, string why, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(who);
@@ -87,6 +100,7 @@ public sealed class ModelRegistry
     /// <param name="who">Who promotes it.</param>
     /// <param name="why">The reason, recorded with the transition.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
     /// <exception cref="InvalidOperationException">The candidate or the current Production version lacks the metric.</exception>
     public Task<PromotionDecision> PromoteAsync(string name, int version, PromotionRule rule, string who, string why, CancellationToken cancellationToken = default)
     {
@@ -139,7 +153,7 @@ public sealed class ModelRegistry
         return await ModelArtifact.ReadAsync(stream, $"model '{version.Name}' version {version.Version}", cancellationToken).ConfigureAwait(false);
     }
 
-    private static ModelUpdate<ModelVersion> Move(IReadOnlyList<ModelVersion> versions, string name, int version, ModelStage stage, string who, string why, DateTimeOffset when)
+    private ModelUpdate<ModelVersion> Move(IReadOnlyList<ModelVersion> versions, string name, int version, ModelStage stage, string who, string why, DateTimeOffset when)
     {
         ModelVersion target = Find(versions, name, version);
         if (target.Stage == stage)
@@ -164,8 +178,8 @@ public sealed class ModelRegistry
         return new ModelUpdate<ModelVersion>(changed, transitions, moved);
     }
 
-    private static ModelVersion Find(IReadOnlyList<ModelVersion> versions, string name, int version) =>
-        versions.FirstOrDefault(v => v.Version == version) ?? throw new KeyNotFoundException($"Model '{name}' has no version {version}.");
+    private ModelVersion Find(IReadOnlyList<ModelVersion> versions, string name, int version) =>
+        versions.FirstOrDefault(v => v.Version == version) ?? throw new ModelNotFoundException(name, version, _store.Location, [.. versions.Select(v => v.Version)]);
 
     private static double MetricOf(ModelVersion version, string metric) =>
         version.Metrics.TryGetValue(metric, out double value)

@@ -39,6 +39,10 @@ public sealed class FolderTrackingStore : ITrackingStore
     /// <summary>The store's folder.</summary>
     public string Root => _root;
 
+    /// <inheritdoc/>
+    /// <remarks>The full path of <see cref="Root"/>.</remarks>
+    public string Location => _root;
+
     /// <summary>Opens the store in a folder, creating it (and its marker file) when the folder is empty or missing.</summary>
     /// <param name="folder">The folder.</param>
     /// <exception cref="InvalidOperationException">The folder holds something that is not a tracking store, or a newer one.</exception>
@@ -258,14 +262,7 @@ public sealed class FolderTrackingStore : ITrackingStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
-    {
-        string models = Path.Combine(_root, "models");
-        IReadOnlyList<string> names = Directory.Exists(models)
-            ? [.. Directory.EnumerateDirectories(models).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
-            : [];
-        return Task.FromResult(names);
-    }
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) => Task.FromResult(ModelNames());
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ModelVersion>> ListModelVersionsAsync(string modelName, CancellationToken cancellationToken = default)
@@ -282,7 +279,7 @@ public sealed class FolderTrackingStore : ITrackingStore
         string model = ModelFolder(modelName);
         if (!Directory.Exists(model))
         {
-            throw new KeyNotFoundException($"There is no registered model '{modelName}'.");
+            throw new ModelNotFoundException(modelName, _root, ModelNames());
         }
 
         using (await FolderLock.AcquireAsync(model, cancellationToken).ConfigureAwait(false))
@@ -385,6 +382,14 @@ public sealed class FolderTrackingStore : ITrackingStore
     }
 
     private string ModelFolder(string modelName) => Path.Combine(_root, "models", modelName);
+
+    private IReadOnlyList<string> ModelNames()
+    {
+        string models = Path.Combine(_root, "models");
+        return Directory.Exists(models)
+            ? [.. Directory.EnumerateDirectories(models).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+    }
 
     private string RunFolder(string runId)
     {

@@ -7,6 +7,9 @@ namespace PredictiveMaintenance.Tracking;
 /// </summary>
 public interface ITrackingStore
 {
+    /// <summary>Where the store is, as messages name it: a folder's full path, a server and database.</summary>
+    string Location { get; }
+
     /// <summary>Returns the experiment with this name, creating it if there is none (once, even when several processes ask at once).</summary>
     /// <param name="name">The experiment's name.</param>
     /// <param name="created">The creation time to record if it is new.</param>
@@ -88,6 +91,7 @@ public interface ITrackingStore
     /// <param name="modelName">The registered model's name.</param>
     /// <param name="update">Computes the change; it may throw to refuse it.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ModelNotFoundException">The model is not registered.</exception>
     Task<T> UpdateModelAsync<T>(string modelName, Func<IReadOnlyList<ModelVersion>, ModelUpdate<T>> update, CancellationToken cancellationToken = default);
 
     /// <summary>Returns a model's recorded stage transitions, oldest first.</summary>

@@ -94,6 +94,59 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public async Task GetVersionAsync_UnknownModel_NamesTheStoreAndTheRegisteredModels()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        await registry.RegisterAsync("rul", await WriteArtifactAsync(temp.Folder, 1));
+        await registry.RegisterAsync("detector", await WriteArtifactAsync(temp.Folder, 1));
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.GetVersionAsync("pump", 1));
+
+        Assert.Equal($"There is no registered model 'pump' in {temp.Folder}; the registered models are detector, rul.", error.Message);
+        Assert.Equal(("pump", (int?)null, temp.Folder), (error.ModelName, error.Version, error.Location));
+    }
+
+    [Fact]
+    public async Task GetVersionAsync_UnknownVersion_ListsTheModelsVersions()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        await registry.RegisterAsync("rul", await WriteArtifactAsync(temp.Folder, 1));
+        await registry.RegisterAsync("rul", await WriteArtifactAsync(temp.Folder, 2));
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.GetVersionAsync("rul", 3));
+
+        Assert.Equal($"Model 'rul' has no version 3 in {temp.Folder}; its versions are 1, 2.", error.Message);
+        Assert.Equal(("rul", (int?)3, temp.Folder), (error.ModelName, error.Version, error.Location));
+    }
+
+    [Fact]
+    public async Task TransitionAsync_NoModelRegistered_SaysThereIsNone()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.TransitionAsync("rul", 1, ModelStage.Production, "me", "try"));
+
+        Assert.Equal($"There is no registered model 'rul' in {temp.Folder}; no model is registered there.", error.Message);
+    }
+
+    [Fact]
+    public async Task PromoteAsync_UnknownVersion_ListsTheVersionsAndChangesNothing()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        await registry.RegisterAsync("rul", await WriteArtifactAsync(temp.Folder, 1), new NewModelVersion { Metrics = new Dictionary<string, double> { ["rmse"] = 9 } });
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.PromoteAsync("rul", 7, new PromotionRule("rmse", false), "me", "try"));
+
+        Assert.Equal($"Model 'rul' has no version 7 in {temp.Folder}; its versions are 1.", error.Message);
+        Assert.Equal([ModelStage.None], (await registry.ListVersionsAsync("rul")).Select(v => v.Stage));
+        Assert.Empty(await registry.GetTransitionsAsync("rul"));
+    }
+
+    [Fact]
     public async Task LoadArtifactAsync_TamperedArtifact_IsRefused()
     {
         using var temp = new TempStore();
