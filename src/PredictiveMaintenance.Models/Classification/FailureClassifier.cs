@@ -51,15 +51,8 @@ public static class FailureClassifier
 
         var ml = new MLContext(options.Seed);
         IDataView data = ml.Data.LoadFromEnumerable(rows, ClassRow.Schema(width, classes.Length));
-        ITransformer model = ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-        {
-            NumberOfIterations = options.Iterations,
-            NumberOfLeaves = options.Leaves,
-            MinimumExampleCountPerLeaf = options.MinimumRowsPerLeaf,
-            LearningRate = options.LearningRate,
-            NumberOfThreads = 1,
-            Seed = options.Seed,
-        }).Fit(data);
+        ITransformer model = ml.MulticlassClassification.Trainers.LightGbm(
+            LightGbmSetup.Configure(new LightGbmMulticlassTrainer.Options(), options.Iterations, options.Leaves, options.MinimumRowsPerLeaf, options.LearningRate, options.Seed)).Fit(data);
         return new FailureClassificationModel(ml, model, data.Schema, classes, features, options.LabelChannel, options.Seed);
     }
 

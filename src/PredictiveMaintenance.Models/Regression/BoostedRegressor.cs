@@ -52,15 +52,8 @@ public static class BoostedRegressor
         IDataView data = ml.Data.LoadFromEnumerable(rows, MLNetModelPayload.Schema<FeatureRow>(width));
         IEstimator<ITransformer> trainer = options.Algorithm switch
         {
-            BoostingAlgorithm.LightGbm => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-            {
-                NumberOfIterations = options.Iterations,
-                NumberOfLeaves = options.Leaves,
-                MinimumExampleCountPerLeaf = options.MinimumRowsPerLeaf,
-                LearningRate = options.LearningRate,
-                NumberOfThreads = 1,
-                Seed = options.Seed,
-            }),
+            BoostingAlgorithm.LightGbm => ml.Regression.Trainers.LightGbm(
+                LightGbmSetup.Configure(new LightGbmRegressionTrainer.Options(), options.Iterations, options.Leaves, options.MinimumRowsPerLeaf, options.LearningRate, options.Seed)),
             _ => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 NumberOfTrees = options.Iterations,
