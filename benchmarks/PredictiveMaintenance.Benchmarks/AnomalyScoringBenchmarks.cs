@@ -24,11 +24,16 @@ public class AnomalyScoringBenchmarks
     private IsolationForestDetector _detector = null!;
     private AnomalyPeer _peer = null!;
 
+    /// <summary>Machines of the fleet; 100 is the full size (876,100 rows).</summary>
+    [Params(AzureTelemetryGenerator.Machines)]
+    [CheckSize(2)]
+    public int Machines { get; set; }
+
     /// <summary>Generates the table, fits both forests.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _table = AzureTelemetryGenerator.Table();
+        _table = AzureTelemetryGenerator.Table(Machines);
         TelemetryTable training = _table.SelectAssets(_table.AssetIds.Take(10));
         _detector = new IsolationForestTrainer(new IsolationForestOptions { Seed = 0, MaxDegreeOfParallelism = 1 }).Fit(training);
         _peer = AnomalyPeer.Start(FeatureMatrix.FromTable(training).Values, FeatureMatrix.FromTable(_table).Values, 4, null, Path.Combine(Path.GetTempPath(), "pdm-iforest-azure"));

@@ -20,8 +20,6 @@ namespace PredictiveMaintenance.Benchmarks;
 [CategoriesColumn]
 public class DeltaBenchmarks
 {
-    private const int ReplayCommits = 1000;
-
     private string _root = null!;
     private TelemetryTable _telemetry = null!;
     private ReadOnlyMemory<char>[] _machineIds = null!;
@@ -34,12 +32,22 @@ public class DeltaBenchmarks
     private string _replayWithoutCheckpoints = null!;
     private int _iteration;
 
+    /// <summary>Machines of the fleet; 100 is the full size (876,100 rows).</summary>
+    [Params(AzureTelemetryGenerator.Machines)]
+    [CheckSize(2)]
+    public int Machines { get; set; }
+
+    /// <summary>Commits of the log-replay tables.</summary>
+    [Params(1000)]
+    [CheckSize(20)]
+    public int ReplayCommits { get; set; }
+
     [GlobalSetup(Targets = [nameof(WriteParquetNet), nameof(AppendOneCommit)])]
     public void SetupWrite()
     {
         _root = Path.Combine(Path.GetTempPath(), "pdm-delta-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
-        _telemetry = AzureTelemetryGenerator.Table();
+        _telemetry = AzureTelemetryGenerator.Table(Machines);
 
         // The baseline gets its row values ready-made, so that it times Parquet.Net alone.
         _machineIds = new ReadOnlyMemory<char>[_telemetry.RowCount];
@@ -67,9 +75,9 @@ public class DeltaBenchmarks
 
         // What is timed must give the generated table back, or the figures would be of a broken read.
         BenchmarkTables.CheckEqual(_telemetry, (await (await DeltaTable.Open(_readTable).GetSnapshotAsync()).ReadTelemetryAsync()).Table, "ReadTelemetryAsync");
-        if (await ReadSnapshotArrow() != AzureTelemetryGenerator.Rows || await ReadParquetNet() != AzureTelemetryGenerator.Rows)
+        if (await ReadSnapshotArrow() != _telemetry.RowCount || await ReadParquetNet() != _telemetry.RowCount)
         {
-            throw new InvalidOperationException($"The benchmark files do not hold {AzureTelemetryGenerator.Rows} rows.");
+            throw new InvalidOperationException($"The benchmark files do not hold {_telemetry.RowCount} rows.");
         }
     }
 

@@ -20,9 +20,11 @@ public class FeaturesGroupedBenchmarks
     private DuckDBConnection? _duckDb;
 
     [Params(1_000)]
+    [CheckSize(10)]
     public int Assets { get; set; }
 
     [Params(10_000)]
+    [CheckSize(1_000)]
     public int RowsPerAsset { get; set; }
 
     [Params("mean", "std")]

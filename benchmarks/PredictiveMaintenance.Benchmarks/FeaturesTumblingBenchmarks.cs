@@ -21,9 +21,11 @@ public class FeaturesTumblingBenchmarks
     private DuckDBConnection? _duckDb;
 
     [Params(1_000)]
+    [CheckSize(10)]
     public int Assets { get; set; }
 
     [Params(10_000)]
+    [CheckSize(100)]
     public int RowsPerAsset { get; set; }
 
     [GlobalSetup]

@@ -25,6 +25,7 @@ public class JoinsBenchmarks
 
     /// <summary>Machines of the telemetry: 100 is the full-size fleet, 20 the size of the real telemetry slice.</summary>
     [Params(20, 100)]
+    [CheckSize(2)]
     public int Machines { get; set; }
 
     [GlobalSetup]

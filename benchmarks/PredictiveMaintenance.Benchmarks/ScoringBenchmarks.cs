@@ -33,6 +33,7 @@ public class ScoringBenchmarks
 
     /// <summary>Machines of the fleet; 100 is the full size (876,100 rows).</summary>
     [Params(100)]
+    [CheckSize(2)]
     public int Machines { get; set; }
 
     [GlobalSetup]

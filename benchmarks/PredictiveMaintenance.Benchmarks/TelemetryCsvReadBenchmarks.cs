@@ -17,11 +17,16 @@ public class TelemetryCsvReadBenchmarks
     private static readonly Type[] DataFrameTypes = [typeof(DateTime), typeof(int), typeof(double), typeof(double), typeof(double), typeof(double)];
     private string _path = string.Empty;
 
+    /// <summary>Machines of the fleet; 100 is the full size (876,100 rows).</summary>
+    [Params(AzureTelemetryGenerator.Machines)]
+    [CheckSize(2)]
+    public int Machines { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _path = Path.Combine(Path.GetTempPath(), "pdm-bench-telemetry.csv");
-        File.WriteAllBytes(_path, AzureTelemetryGenerator.CsvBytes());
+        File.WriteAllBytes(_path, AzureTelemetryGenerator.CsvBytes(Machines));
     }
 
     [GlobalCleanup]
