@@ -16,6 +16,12 @@ public static class UnixTime
 
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
+    /// <summary>The earliest time a <see cref="DateTime"/> holds, 0001-01-01T00:00:00Z, in microseconds since the Unix epoch.</summary>
+    public static readonly long MinMicroseconds = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
+
+    /// <summary>The latest whole microsecond a <see cref="DateTime"/> holds, 9999-12-31T23:59:59.999999Z, in microseconds since the Unix epoch.</summary>
+    public static readonly long MaxMicroseconds = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
+
     /// <summary>Converts a UTC <see cref="DateTime"/> to microseconds since the Unix epoch (sub-microsecond ticks are truncated toward the past).</summary>
     /// <param name="utc">A time of kind <see cref="DateTimeKind.Utc"/> or <see cref="DateTimeKind.Unspecified"/> (read as UTC).</param>
     /// <exception cref="ArgumentException"><paramref name="utc"/> is of kind <see cref="DateTimeKind.Local"/>.</exception>

@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
-using Microsoft.Data.Analysis;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -9,7 +8,7 @@ namespace PredictiveMaintenance.DeltaLake;
 /// A table as of one version: its protocol, metadata, schema and live data files, and a reader of its rows.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed partial class DeltaSnapshot
+public sealed class DeltaSnapshot
 {
     private readonly LogState _state;
     private readonly Dictionary<string, DeltaStructField> _partitionFields;
@@ -195,13 +194,6 @@ public sealed partial class DeltaSnapshot
 
         return new RecordBatch(ArrowTypeMapping.ToArrowSchema(new DeltaStructType(output)), columns, batches.Sum(b => b.Length));
     }
-
-    /// <summary>Reads the rows of the snapshot into a <see cref="DataFrame"/>.</summary>
-    /// <param name="options">The columns and file filter; null reads everything.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <remarks>Timestamps become <see cref="DateTime"/> columns (UTC), dates <see cref="DateTime"/> at midnight; nested columns are not supported by <see cref="DataFrame"/> and must be left out with <see cref="DeltaScanOptions.Columns"/>.</remarks>
-    public async Task<DataFrame> ReadDataFrameAsync(DeltaScanOptions? options = null, CancellationToken cancellationToken = default) =>
-        DataFrameConversion.ToDataFrame(await ReadAsync(options, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Writes the rows of the snapshot to one Parquet file, partition columns included as ordinary columns.</summary>
     /// <param name="path">The file to create or replace.</param>

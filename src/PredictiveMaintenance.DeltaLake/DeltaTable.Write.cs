@@ -45,14 +45,7 @@ public sealed partial class DeltaTable
             }
         }
 
-        foreach (string key in createOptions.Properties.Keys)
-        {
-            if (key.StartsWith("delta.", StringComparison.Ordinal) && !FeaturelessProperties.Contains(key))
-            {
-                throw new DeltaProtocolException($"Table property '{key}' needs a table feature this writer does not implement; supported delta.* properties are {string.Join(", ", FeaturelessProperties.Order(StringComparer.Ordinal))}.");
-            }
-        }
-
+        CheckProperties(createOptions.Properties.Keys);
         bool ntz = UsesTimestampNtz(schema);
         DeltaProtocol protocol = ntz ? new DeltaProtocol(3, 7, ["timestampNtz"], ["timestampNtz"]) : DeltaProtocol.Default;
         long now = options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -92,7 +85,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> AppendAsync(RecordBatch data, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(data, overwrite: false, predicate: null, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
+        return WriteAsync(data, overwrite: false, predicate: null, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
     }
 
     /// <summary>Replaces the rows of the table, or of the partitions that match <paramref name="partitionPredicate"/>, with the rows of <paramref name="data"/>.</summary>
@@ -106,7 +99,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> OverwriteAsync(RecordBatch data, DeltaPredicate? partitionPredicate = null, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(data, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
+        return WriteAsync(data, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
     }
 
     /// <summary>Deletes the rows of the partitions that match <paramref name="partitionPredicate"/>, by removing their files.</summary>
@@ -119,7 +112,7 @@ public sealed partial class DeltaTable
     public Task<DeltaCommitResult> DeleteAsync(DeltaPredicate partitionPredicate, DeltaWriteOptions? writeOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partitionPredicate);
-        return WriteAsync(null, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), null, cancellationToken);
+        return WriteAsync(null, overwrite: true, partitionPredicate, writeOptions ?? new DeltaWriteOptions(), cancellationToken);
     }
 
     /// <summary>Writes a checkpoint of the latest version and points <c>_last_checkpoint</c> at it.</summary>
@@ -214,18 +207,30 @@ public sealed partial class DeltaTable
         }
     }
 
+    /// <summary>Refuses <c>delta.*</c> table properties that need a table feature this writer does not implement.</summary>
+    internal static void CheckProperties(IEnumerable<string> keys)
+    {
+        foreach (string key in keys)
+        {
+            if (key.StartsWith("delta.", StringComparison.Ordinal) && !FeaturelessProperties.Contains(key))
+            {
+                throw new DeltaProtocolException($"Table property '{key}' needs a table feature this writer does not implement; supported delta.* properties are {string.Join(", ", FeaturelessProperties.Order(StringComparer.Ordinal))}.");
+            }
+        }
+    }
+
     private static bool IsHidden(string name) => name.StartsWith('_') || name.StartsWith('.');
 
-    /// <summary>Writes based on <paramref name="readSnapshot"/> (the latest when null); tests pass an older one to lose a race on purpose.</summary>
-    internal Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, CancellationToken cancellationToken) =>
-        WriteAsync(data, overwrite, predicate, writeOptions, readSnapshot, null, cancellationToken);
-
-    /// <summary>Writes, and when <paramref name="configuration"/> differs from the table's, records it in the same commit.</summary>
-    internal async Task<DeltaCommitResult> WriteAsync(
-        RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, DeltaSnapshot? readSnapshot, IReadOnlyDictionary<string, string>? configuration, CancellationToken cancellationToken)
+    /// <summary>Writes based on the options' read snapshot (the latest when none), recording their table properties in the same commit.</summary>
+    private async Task<DeltaCommitResult> WriteAsync(RecordBatch? data, bool overwrite, DeltaPredicate? predicate, DeltaWriteOptions writeOptions, CancellationToken cancellationToken)
     {
         writeOptions.Validate();
-        DeltaSnapshot snapshot = readSnapshot ?? await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot snapshot = writeOptions.ReadSnapshot ?? await GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot.TableRoot != Path)
+        {
+            throw new ArgumentException($"The read snapshot is of '{snapshot.TableRoot}', not of '{Path}'.", nameof(writeOptions));
+        }
+
         ProtocolSupport.EnsureWritable(snapshot.Protocol, snapshot.Metadata, Path, snapshot.Version);
         if (writeOptions.ApplicationId is { } appId && snapshot.Transactions.TryGetValue(appId, out long recorded) && recorded >= writeOptions.ApplicationVersion!.Value)
         {
@@ -262,10 +267,14 @@ public sealed partial class DeltaTable
             rows = data.Length;
         }
 
-        if (configuration is not null
-            && (configuration.Count != snapshot.Metadata.Configuration.Count
-                || configuration.Any(p => !snapshot.Metadata.Configuration.TryGetValue(p.Key, out string? value) || value != p.Value)))
+        if (writeOptions.TableProperties?.Any(p => snapshot.Metadata.Configuration.GetValueOrDefault(p.Key) != p.Value) == true)
         {
+            var configuration = new Dictionary<string, string>(snapshot.Metadata.Configuration, StringComparer.Ordinal);
+            foreach ((string key, string value) in writeOptions.TableProperties)
+            {
+                configuration[key] = value;
+            }
+
             newMetadata = (newMetadata ?? snapshot.Metadata) with { Configuration = configuration };
         }
 

@@ -20,7 +20,7 @@ public class DeltaTableConcurrencyTests
         DeltaSnapshot stale = await table.GetSnapshotAsync();
         await table.AppendAsync(Rows(1, 0, 4));
 
-        DeltaCommitResult result = await table.WriteAsync(Rows(2, 0, 4), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None);
+        DeltaCommitResult result = await table.AppendAsync(Rows(2, 0, 4), new DeltaWriteOptions { ReadSnapshot = stale });
 
         Assert.Equal(new DeltaCommitResult(2, 2, 0, 4, 1), result);
         Assert.Equal(8, (await TestData.RowsAsync(await table.GetSnapshotAsync())).Count);
@@ -37,7 +37,7 @@ public class DeltaTableConcurrencyTests
         DeltaPredicate even = DeltaPredicate.Equal("part", "even");
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, even, new DeltaWriteOptions(), stale, CancellationToken.None));
+            () => table.OverwriteAsync(Rows(3, 0, 4, only: "even"), even, new DeltaWriteOptions { ReadSnapshot = stale }));
         DeltaSnapshot latest = await table.GetSnapshotAsync();
 
         string added = latest.Files.Single(f => f.PartitionValues["part"] == "even" && !stale.Files.Any(s => s.Path == f.Path)).Path;
@@ -56,7 +56,7 @@ public class DeltaTableConcurrencyTests
         DeltaSnapshot stale = await table.GetSnapshotAsync();
         await table.AppendAsync(Rows(2, 0, 4, only: "odd"));
 
-        DeltaCommitResult result = await table.WriteAsync(Rows(3, 0, 4, only: "even"), overwrite: true, DeltaPredicate.Equal("part", "even"), new DeltaWriteOptions(), stale, CancellationToken.None);
+        DeltaCommitResult result = await table.OverwriteAsync(Rows(3, 0, 4, only: "even"), DeltaPredicate.Equal("part", "even"), new DeltaWriteOptions { ReadSnapshot = stale });
         List<object?[]> rows = await TestData.RowsAsync(await table.GetSnapshotAsync());
 
         Assert.Equal(new DeltaCommitResult(3, 1, 1, 2, 1), result);
@@ -73,7 +73,7 @@ public class DeltaTableConcurrencyTests
         await table.DeleteAsync(DeltaPredicate.Equal("part", "odd"));
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(null, overwrite: true, DeltaPredicate.Equal("part", "odd"), new DeltaWriteOptions(), stale, CancellationToken.None));
+            () => table.DeleteAsync(DeltaPredicate.Equal("part", "odd"), new DeltaWriteOptions { ReadSnapshot = stale }));
 
         string file = stale.Files.Single(f => f.PartitionValues["part"] == "odd").Path;
         Assert.Equal($"The commit based on version 1 conflicts with the concurrent commit 2: it removed the file '{file}', which this commit removes too.", error.Message);
@@ -89,9 +89,68 @@ public class DeltaTableConcurrencyTests
         await table.AppendAsync(wider, new DeltaWriteOptions { MergeSchema = true });
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
+            () => table.AppendAsync(Rows(2, 0, 2), new DeltaWriteOptions { ReadSnapshot = stale }));
 
         Assert.Equal("The commit based on version 0 conflicts with the concurrent commit 1: it changed the table's metadata or protocol.", error.Message);
+    }
+
+    [Fact]
+    public async Task AppendAsync_TableProperties_AreSetInTheSameCommitAndOthersKept()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { Properties = new Dictionary<string, string> { ["owner"] = "plant-1", ["stage"] = "raw" } });
+
+        DeltaCommitResult result = await table.AppendAsync(Rows(1, 0, 2), new DeltaWriteOptions { TableProperties = new Dictionary<string, string> { ["stage"] = "clean", ["delta.appendOnly"] = "true" } });
+        DeltaSnapshot latest = await table.GetSnapshotAsync();
+
+        Assert.Equal(1, result.Version);
+        Assert.Equal(
+            [new("delta.appendOnly", "true"), new("owner", "plant-1"), new KeyValuePair<string, string>("stage", "clean")],
+            latest.Metadata.Configuration.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(2, latest.RowCount);
+    }
+
+    [Fact]
+    public async Task AppendAsync_TablePropertiesAfterAConcurrentPropertyChange_FailsWithConflict()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema);
+        DeltaSnapshot stale = await table.GetSnapshotAsync();
+        await table.AppendAsync(Rows(1, 0, 2), new DeltaWriteOptions { TableProperties = new Dictionary<string, string> { ["stage"] = "clean" } });
+
+        DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
+            () => table.AppendAsync(Rows(2, 0, 2), new DeltaWriteOptions { ReadSnapshot = stale, TableProperties = new Dictionary<string, string> { ["stage"] = "raw" } }));
+
+        Assert.Equal("The commit based on version 0 conflicts with the concurrent commit 1: it changed the table's metadata or protocol.", error.Message);
+        Assert.Equal("clean", (await table.GetSnapshotAsync()).Metadata.Configuration["stage"]);
+    }
+
+    [Fact]
+    public async Task AppendAsync_TablePropertyNeedingAFeature_IsRefusedBeforeAnythingIsWritten()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable table = await DeltaTable.CreateAsync(dir.Path, Schema);
+
+        DeltaProtocolException error = await Assert.ThrowsAsync<DeltaProtocolException>(
+            () => table.AppendAsync(Rows(1, 0, 2), new DeltaWriteOptions { TableProperties = new Dictionary<string, string> { ["delta.enableChangeDataFeed"] = "true" } }));
+
+        Assert.StartsWith("Table property 'delta.enableChangeDataFeed' needs a table feature this writer does not implement;", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await table.GetSnapshotAsync()).Version);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.parquet"));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ReadSnapshotOfAnotherTable_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        DeltaTable first = await DeltaTable.CreateAsync(Path.Combine(dir.Path, "first"), Schema);
+        DeltaTable second = await DeltaTable.CreateAsync(Path.Combine(dir.Path, "second"), Schema);
+        DeltaSnapshot ofFirst = await first.GetSnapshotAsync();
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(
+            () => second.AppendAsync(Rows(1, 0, 2), new DeltaWriteOptions { ReadSnapshot = ofFirst }));
+
+        Assert.Equal($"The read snapshot is of '{first.Path}', not of '{second.Path}'. (Parameter 'writeOptions')", error.Message);
     }
 
     [Fact]
@@ -104,7 +163,7 @@ public class DeltaTableConcurrencyTests
         await table.AppendAsync(Rows(1, 0, 2));
 
         DeltaConcurrencyException error = await Assert.ThrowsAsync<DeltaConcurrencyException>(
-            () => table.WriteAsync(Rows(2, 0, 2), overwrite: false, predicate: null, new DeltaWriteOptions(), stale, CancellationToken.None));
+            () => table.AppendAsync(Rows(2, 0, 2), new DeltaWriteOptions { ReadSnapshot = stale }));
 
         Assert.Equal($"The commit based on version 0 of '{dir.Path}' lost the race for a version 1 times (last tried version 1); giving up after 0 retries.", error.Message);
     }

@@ -378,7 +378,7 @@ public class DeltaTableWriteTests
         using var dir = new TempDirectory();
         DeltaTable table = await DeltaTable.CreateAsync(dir.Path, new DeltaStructType(new DeltaStructField("at", DeltaPrimitiveType.Timestamp)));
 
-        var beyond = new TimestampArray(new TimestampType(TimeUnit.Microsecond, "UTC"), new ArrowBuffer(BitConverter.GetBytes(ArrowValues.MaxTimestamp + 1)), ArrowBuffer.Empty, 1, 0, 0);
+        var beyond = new TimestampArray(new TimestampType(TimeUnit.Microsecond, "UTC"), new ArrowBuffer(BitConverter.GetBytes(UnixTime.MaxMicroseconds + 1)), ArrowBuffer.Empty, 1, 0, 0);
 
         SchemaException error = await Assert.ThrowsAsync<SchemaException>(() => table.AppendAsync(TestData.Batch(("at", beyond))));
 

@@ -288,16 +288,10 @@ internal static class ArrowValues
         };
     }
 
-    /// <summary>The earliest timestamp a Delta column can hold as a <see cref="DateTime"/>: 0001-01-01T00:00:00Z.</summary>
-    public static readonly long MinTimestamp = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
-
-    /// <summary>The latest timestamp a Delta column can hold as a <see cref="DateTime"/>: 9999-12-31T23:59:59.999999Z.</summary>
-    public static readonly long MaxTimestamp = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
-
     /// <summary>Converts microseconds since the Unix epoch to the UTC <see cref="DateTime"/> that Parquet.Net writes.</summary>
     /// <exception cref="SchemaException">The time is outside the years 1 to 9999, which Delta timestamps (as Spark's) and <see cref="DateTime"/> cover.</exception>
     public static DateTime ToDateTime(long micros, string column) =>
-        micros >= MinTimestamp && micros <= MaxTimestamp
+        micros >= UnixTime.MinMicroseconds && micros <= UnixTime.MaxMicroseconds
             ? new DateTime(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Utc)
             : throw new SchemaException(FormattableString.Invariant(
                 $"Column '{column}' holds the timestamp {micros} µs since 1970, outside the range of a Delta timestamp (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)."));

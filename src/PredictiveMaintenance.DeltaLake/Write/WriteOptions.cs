@@ -22,7 +22,7 @@ public sealed class DeltaCreateOptions
     public string? Description { get; init; }
 }
 
-/// <summary>Options of one write: idempotency and schema evolution.</summary>
+/// <summary>Options of one write: idempotency, schema evolution, table properties set with the rows, and the snapshot it is based on.</summary>
 public sealed class DeltaWriteOptions
 {
     /// <summary>
@@ -38,6 +38,25 @@ public sealed class DeltaWriteOptions
     /// <summary>Adds columns of the data that the table lacks, as nullable columns, instead of failing; default false.</summary>
     public bool MergeSchema { get; init; }
 
+    /// <summary>
+    /// Table properties to set or change in the same commit as the rows (one <c>metaData</c> action); default none.
+    /// Properties not named keep their values; the keys allowed are those of <see cref="DeltaCreateOptions.Properties"/>.
+    /// Setting a property to the value it has changes nothing.
+    /// </summary>
+    /// <remarks>
+    /// A commit that changes the metadata conflicts with any concurrent commit that changes it too
+    /// (<see cref="DeltaConcurrencyException"/>), so a value derived from what <see cref="ReadSnapshot"/> recorded is never
+    /// written over a newer one.
+    /// </remarks>
+    public IReadOnlyDictionary<string, string>? TableProperties { get; init; }
+
+    /// <summary>
+    /// The snapshot the write is based on: the version whose rows, schema and properties the caller read to decide what to
+    /// write; default (null) the latest version when the write starts. Commits since then are checked for conflicts as
+    /// after a lost race: a blind append goes on top of them, an overwrite or a metadata change that they touch fails.
+    /// </summary>
+    public DeltaSnapshot? ReadSnapshot { get; init; }
+
     internal void Validate()
     {
         if ((ApplicationId is null) != (ApplicationVersion is null))
@@ -49,6 +68,11 @@ public sealed class DeltaWriteOptions
         {
             ArgumentException.ThrowIfNullOrEmpty(ApplicationId, nameof(ApplicationId));
             ArgumentOutOfRangeException.ThrowIfNegative(ApplicationVersion!.Value, nameof(ApplicationVersion));
+        }
+
+        if (TableProperties is not null)
+        {
+            DeltaTable.CheckProperties(TableProperties.Keys);
         }
     }
 }

@@ -5,8 +5,6 @@ namespace PredictiveMaintenance.IO;
 /// <summary>Conversions between telemetry tables and ML.NET <see cref="IDataView"/>s.</summary>
 public static class TelemetryDataViewExtensions
 {
-    private static readonly long MinTimestamp = UnixTime.ToMicroseconds(DateTime.MinValue);
-    private static readonly long MaxTimestamp = UnixTime.ToMicroseconds(DateTime.MaxValue);
 
     /// <summary>
     /// An <see cref="IDataView"/> over the table itself, copying nothing: the asset as text, the time as a UTC
@@ -24,10 +22,10 @@ public static class TelemetryDataViewExtensions
             for (int a = 0; a < table.AssetCount; a++)
             {
                 ReadOnlySpan<long> times = table.GetTimes(a);
-                if (times[0] < MinTimestamp || times[^1] > MaxTimestamp)
+                if (times[0] < UnixTime.MinMicroseconds || times[^1] > UnixTime.MaxMicroseconds)
                 {
                     throw new DataQualityException(FormattableString.Invariant(
-                        $"Asset '{table.AssetIds[a]}' has a time of {(times[0] < MinTimestamp ? times[0] : times[^1])} microseconds since 1970, outside the years 1 to 9999 that a DateTime column can hold."));
+                        $"Asset '{table.AssetIds[a]}' has a time of {(times[0] < UnixTime.MinMicroseconds ? times[0] : times[^1])} microseconds since 1970, outside the years 1 to 9999 that a DateTime column can hold."));
                 }
             }
         }

@@ -304,7 +304,7 @@ public sealed class DeltaTableTelemetryTests : IDisposable
         DeltaTable table = await DeltaTable.CreateAsync(_dir.Path, Schema);
         var builder = new TelemetryTableBuilder(Schema);
         builder.Add("1", Jan1, [1, 2, 3]);
-        builder.Add("7", ArrowValues.MaxTimestamp + 1, [1, 2, 3]);
+        builder.Add("7", UnixTime.MaxMicroseconds + 1, [1, 2, 3]);
 
         SchemaException error = await Assert.ThrowsAsync<SchemaException>(() => table.AppendAsync(builder.Build()));
 

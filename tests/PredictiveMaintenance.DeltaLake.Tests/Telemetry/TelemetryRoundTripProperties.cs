@@ -20,7 +20,7 @@ public class TelemetryRoundTripProperties
     private static Gen<long> TimeGen(TimeKind kind) => Gen.Frequency(
         (6, Gen.Choose(int.MinValue, int.MaxValue).Select(t => t * 1_000_003L)),
         (1, kind == TimeKind.UtcTimestamp
-            ? Gen.Elements(ArrowValues.MinTimestamp, ArrowValues.MaxTimestamp, 0L)
+            ? Gen.Elements(UnixTime.MinMicroseconds, UnixTime.MaxMicroseconds, 0L)
             : Gen.Elements(long.MinValue, long.MaxValue, 0L)));
 
     /// <summary>

@@ -6,12 +6,6 @@ namespace PredictiveMaintenance.IO.Tests;
 /// <summary>Generators of arbitrary telemetry tables for round-trip properties.</summary>
 internal static class TelemetryTableGenerators
 {
-    /// <summary>The earliest and latest timestamps a <see cref="DateTime"/> holds, which is what Parquet.Net and DataFrame can carry.</summary>
-    public static readonly long MinTimestamp = UnixTime.ToMicroseconds(DateTime.MinValue);
-
-    /// <summary>The latest timestamp a <see cref="DateTime"/> holds.</summary>
-    public static readonly long MaxTimestamp = UnixTime.ToMicroseconds(DateTime.MaxValue);
-
     // Numeric-looking ids exercise the natural order ("2" < "10", "01" next to "1"); the rest exercise unicode and punctuation.
     private static readonly string[] AssetIds =
         ["1", "2", "10", "01", "007", "-5", "1e3", "a9", "a10", "A", "b", "valve1/2", "valve1/10", "машина-7", "日本", "x y", "⚙"];
@@ -76,7 +70,7 @@ internal static class TelemetryTableGenerators
     private static Gen<long> Times(TimeKind kind) =>
         kind == TimeKind.UtcTimestamp
             ? Gen.Frequency(
-                (2, Longs(MinTimestamp, MaxTimestamp)),
+                (2, Longs(UnixTime.MinMicroseconds, UnixTime.MaxMicroseconds)),
                 (3, Gen.Choose(-100_000, 100_000).Select(s => (s * UnixTime.MicrosecondsPerHour) + 1_600_000_000_000_000L)))
             : Gen.Frequency((2, Longs(long.MinValue, long.MaxValue)), (3, Gen.Choose(-5, 400).Select(c => (long)c)));
 

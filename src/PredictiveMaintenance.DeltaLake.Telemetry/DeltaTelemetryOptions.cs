@@ -12,7 +12,7 @@ public sealed class DeltaTelemetryCreateOptions
     /// <see cref="TimeKind.UtcTimestamp"/> tables.
     /// </summary>
     /// <remarks>
-    /// Choose it when days are replaced or dropped as a whole (<see cref="DeltaTable.OverwriteAsync(TelemetryTable, DeltaPredicate?, DeltaWriteOptions?, CancellationToken)"/>
+    /// Choose it when days are replaced or dropped as a whole (an overwrite of a <see cref="TelemetryTable"/> with a day predicate
     /// and <see cref="DeltaTable.DeleteAsync"/> select whole partitions). Scans do not need it: every data file records the
     /// bounds of the time column, so a time filter skips files as well without partitions. Each append writes one file per
     /// day it covers, so appends much smaller than a day make many small files.
@@ -32,9 +32,9 @@ public sealed class DeltaTelemetryCreateOptions
     public string? Description { get; init; }
 }
 
-/// <summary>How <see cref="DeltaSnapshot.ReadTelemetryAsync"/> reads a snapshot as telemetry.</summary>
+/// <summary>How <see cref="DeltaSnapshotTelemetryExtensions"/>' <c>ReadTelemetryAsync</c> reads a snapshot as telemetry.</summary>
 /// <remarks>
-/// A table created from a <see cref="TelemetryTable"/> (<see cref="DeltaSnapshot.TelemetrySchema"/> is not null) reads
+/// A table created from a <see cref="TelemetryTable"/> (the snapshot's <c>TelemetrySchema</c> is not null) reads
 /// back as written without <see cref="Columns"/>. Any other table needs <see cref="Columns"/> to say which columns are
 /// the asset, the time and the channels, and is cleaned like any other source.
 /// </remarks>
