@@ -132,6 +132,26 @@ public class InspectCommandTests
         Assert.Contains("/nonexistent/telemetry.csv", error, StringComparison.Ordinal);
     }
 
+    [LinuxFact]
+    public async Task Inspect_ReadFailingOnTheMachine_ExitsWithFailureAndPrintsTheStackTrace()
+    {
+        // Reading /proc/self/mem from offset 0 fails with EIO: an I/O error no user input explains, so no exit code 2 to 7.
+        string path = Path.Combine(Path.GetTempPath(), $"pdm-unreadable-{Guid.NewGuid():N}.csv");
+        File.CreateSymbolicLink(path, "/proc/self/mem");
+        try
+        {
+            (int exit, string output, string error) = await Pdm.RunAsync("inspect", path);
+
+            Assert.Equal((1, string.Empty), (exit, output));
+            Assert.Contains($"System.IO.IOException: Input/output error : '{path}'", error, StringComparison.Ordinal);
+            Assert.Matches(@"\n   at PredictiveMaintenance\.", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Inspect_UnknownOption_ExitsWithUsage()
     {
