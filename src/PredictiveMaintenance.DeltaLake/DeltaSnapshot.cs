@@ -11,12 +11,14 @@ namespace PredictiveMaintenance.DeltaLake;
 public sealed class DeltaSnapshot
 {
     private readonly LogState _state;
+    private readonly DeltaStore _store;
     private readonly Dictionary<string, DeltaStructField> _partitionFields;
 
-    internal DeltaSnapshot(string tableRoot, LogState state, DateTimeOffset timestamp)
+    internal DeltaSnapshot(DeltaStore store, LogState state, DateTimeOffset timestamp)
     {
         _state = state;
-        TableRoot = tableRoot;
+        _store = store;
+        string tableRoot = TableRoot = store.Root;
         Timestamp = timestamp;
         Protocol = state.Protocol!;
         Metadata = state.Metadata!;
@@ -31,7 +33,7 @@ public sealed class DeltaSnapshot
         }
     }
 
-    /// <summary>The table's root directory.</summary>
+    /// <summary>The table's location: its root directory, or its URI in an object store.</summary>
     public string TableRoot { get; }
 
     /// <summary>The version of this snapshot.</summary>
@@ -134,16 +136,17 @@ public sealed class DeltaSnapshot
         DeltaStructField[] dataFields = [.. output.Where(f => !_partitionFields.ContainsKey(f.Name))];
         foreach (DeltaAddFile file in GetFiles(options?.Filter))
         {
-            string path = DeltaPaths.FromUri(TableRoot, file.Path);
+            string key = DeltaPaths.ToKey(file.Path);
+            string path = _store.Describe(key);
             IReadOnlySet<long>? deleted = file.DeletionVector is { } dv
-                ? await DeletionVectorReader.LoadAsync(TableRoot, dv, cancellationToken).ConfigureAwait(false)
+                ? await DeletionVectorReader.LoadAsync(_store, dv, cancellationToken).ConfigureAwait(false)
                 : null;
-            FileStream stream;
+            Stream stream;
             try
             {
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                stream = await _store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (FileNotFoundException e)
             {
                 throw new DeltaProtocolException(path, Version, $"the data file '{file.Path}' that the log lists does not exist.", e);
             }

@@ -34,7 +34,7 @@ public sealed partial class DeltaTable
         createOptions ??= new DeltaCreateOptions();
         options ??= new DeltaTableOptions();
         options.Validate();
-        string root = System.IO.Path.GetFullPath(path);
+        var store = new LocalDeltaStore(path);
         foreach (string column in createOptions.PartitionColumns)
         {
             DeltaStructField field = schema.FindField(column)
@@ -59,18 +59,17 @@ public sealed partial class DeltaTable
             [.. createOptions.PartitionColumns],
             new Dictionary<string, string>(createOptions.Properties, StringComparer.Ordinal),
             now);
-        Directory.CreateDirectory(System.IO.Path.Combine(root, DeltaPaths.LogDirectoryName));
-        var table = new DeltaTable(root, options);
+        var table = new DeltaTable(store, options);
         string commitInfo = table.CommitInfo(now, "CREATE TABLE", w =>
         {
             w.WriteString("isManaged", "false");
             w.WriteString("partitionBy", JsonSerializer.Serialize(createOptions.PartitionColumns));
         }, isBlindAppend: true);
         byte[] content = ActionJson.Format([new LogAction { CommitInfoJson = commitInfo }, new LogAction { Protocol = protocol }, new LogAction { Metadata = metadata }]);
-        string commitPath = System.IO.Path.Combine(root, DeltaPaths.LogDirectoryName, DeltaPaths.CommitName(0));
-        if (!await AtomicFile.TryCreateAsync(commitPath, content, options.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false))
+        string commitKey = DeltaLog.Key(DeltaPaths.CommitName(0));
+        if (!await store.PutIfAbsentAsync(commitKey, content, options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            throw new DeltaProtocolException(commitPath, 0, "a table already exists at this path.");
+            throw new DeltaProtocolException(store.Describe(commitKey), 0, "a table already exists at this path.");
         }
 
         return table;
@@ -120,7 +119,7 @@ public sealed partial class DeltaTable
     /// <returns>The version checkpointed.</returns>
     public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        LogState state = await _log.LoadAsync(_log.List(), null, cancellationToken).ConfigureAwait(false);
+        LogState state = await _log.LoadAsync(await _log.ListAsync(cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false);
         ProtocolSupport.EnsureWritable(state.Protocol!, state.Metadata!, Path, state.Version);
         await WriteCheckpointAsync(state, cancellationToken).ConfigureAwait(false);
         return state.Version;
@@ -148,10 +147,10 @@ public sealed partial class DeltaTable
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (DeltaAddFile file in snapshot.Files)
         {
-            referenced.Add(System.IO.Path.GetFullPath(DeltaPaths.FromUri(Path, file.Path)));
+            referenced.Add(Store.Describe(DeltaPaths.ToKey(file.Path)));
             if (file.DeletionVector is { StorageType: "u" } dv)
             {
-                referenced.Add(System.IO.Path.GetFullPath(DeletionVectorReader.RelativePath(Path, dv.PathOrInlineDv)));
+                referenced.Add(Store.Describe(DeletionVectorReader.Key(dv.PathOrInlineDv)));
             }
         }
 
@@ -159,52 +158,29 @@ public sealed partial class DeltaTable
         {
             if ((removed.DeletionTimestamp ?? long.MaxValue) > cutoff.ToUnixTimeMilliseconds())
             {
-                referenced.Add(System.IO.Path.GetFullPath(DeltaPaths.FromUri(Path, removed.Path)));
+                referenced.Add(Store.Describe(DeltaPaths.ToKey(removed.Path)));
             }
         }
 
-        var deletable = new List<(string Relative, long Bytes)>();
-        foreach (FileInfo file in EnumerateDataFiles(new DirectoryInfo(Path)))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!referenced.Contains(file.FullName) && file.LastWriteTimeUtc < cutoff.UtcDateTime)
-            {
-                deletable.Add((System.IO.Path.GetRelativePath(Path, file.FullName).Replace(System.IO.Path.DirectorySeparatorChar, '/'), file.Length));
-            }
-        }
-
-        deletable.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+        List<StoredObject> deletable = [.. (await Store.ListAsync("", recursive: true, cancellationToken).ConfigureAwait(false))
+            .Where(o => IsDataKey(o.Key) && !referenced.Contains(Store.Describe(o.Key)) && o.LastModified < cutoff)];
         if (!dryRun)
         {
-            foreach ((string relative, _) in deletable)
+            foreach (StoredObject file in deletable)
             {
-                File.Delete(System.IO.Path.Combine(Path, relative));
+                cancellationToken.ThrowIfCancellationRequested();
+                await Store.DeleteAsync(file.Key, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new DeltaVacuumResult([.. deletable.Select(d => d.Relative)], deletable.Sum(d => d.Bytes), dryRun);
+        return new DeltaVacuumResult([.. deletable.Select(d => d.Key)], deletable.Sum(d => d.Length), dryRun);
     }
 
-    private static IEnumerable<FileInfo> EnumerateDataFiles(DirectoryInfo directory)
+    /// <summary>Whether vacuum may delete the object: no segment of its key is hidden (starts with <c>_</c> or <c>.</c>), except Hive partition directories such as <c>_p=1</c>.</summary>
+    private static bool IsDataKey(string key)
     {
-        foreach (FileInfo file in directory.EnumerateFiles())
-        {
-            if (!IsHidden(file.Name))
-            {
-                yield return file;
-            }
-        }
-
-        foreach (DirectoryInfo child in directory.EnumerateDirectories())
-        {
-            if (!IsHidden(child.Name) || child.Name.Contains('=', StringComparison.Ordinal))
-            {
-                foreach (FileInfo file in EnumerateDataFiles(child))
-                {
-                    yield return file;
-                }
-            }
-        }
+        string[] segments = key.Split('/');
+        return !IsHidden(segments[^1]) && segments[..^1].All(d => !IsHidden(d) || d.Contains('=', StringComparison.Ordinal));
     }
 
     /// <summary>Refuses <c>delta.*</c> table properties that need a table feature this writer does not implement.</summary>
@@ -342,8 +318,7 @@ public sealed partial class DeltaTable
         long version = snapshot.Version + 1;
         for (int attempt = 0; ; attempt++)
         {
-            string path = System.IO.Path.Combine(_log.LogDirectory, DeltaPaths.CommitName(version));
-            if (await AtomicFile.TryCreateAsync(path, content, Options.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false))
+            if (await Store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(version)), content, Options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
                 await MaybeCheckpointAsync(version, snapshot.Metadata, cancellationToken).ConfigureAwait(false);
                 return (version, attempt);
@@ -355,16 +330,16 @@ public sealed partial class DeltaTable
                     $"The commit based on version {snapshot.Version} of '{Path}' lost the race for a version {attempt + 1} times (last tried version {version}); giving up after {Options.MaxCommitRetries} retries."));
             }
 
-            LogListing listing = _log.List();
+            LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
             long latest = listing.LatestVersion;
             for (long winner = version; winner <= latest; winner++)
             {
-                if (!listing.Commits.TryGetValue(winner, out FileInfo? file))
+                if (!listing.Commits.TryGetValue(winner, out StoredObject file))
                 {
                     continue;
                 }
 
-                List<LogAction> winning = await DeltaLog.ReadCommitAsync(file, winner, cancellationToken).ConfigureAwait(false);
+                List<LogAction> winning = await _log.ReadCommitAsync(file, winner, cancellationToken).ConfigureAwait(false);
                 if (scope.ConflictWith(winning, snapshot) is { } reason)
                 {
                     throw new DeltaConcurrencyException(snapshot.Version, winner, reason);
@@ -385,7 +360,7 @@ public sealed partial class DeltaTable
             return;
         }
 
-        LogState state = await _log.LoadAsync(_log.List(), version, cancellationToken).ConfigureAwait(false);
+        LogState state = await _log.LoadAsync(await _log.ListAsync(cancellationToken).ConfigureAwait(false), version, cancellationToken).ConfigureAwait(false);
         await WriteCheckpointAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -393,7 +368,7 @@ public sealed partial class DeltaTable
     {
         TimeSpan retention = ParseInterval(state.Metadata!.Configuration.GetValueOrDefault("delta.deletedFileRetentionDuration")) ?? DefaultRetention;
         long cutoff = (Options.TimeProvider.GetUtcNow() - retention).ToUnixTimeMilliseconds();
-        return CheckpointWriter.WriteAsync(_log.LogDirectory, state, cutoff, cancellationToken);
+        return CheckpointWriter.WriteAsync(Store, state, cutoff, cancellationToken);
     }
 
     private string CommitInfo(long timestamp, string operation, Action<Utf8JsonWriter> parameters, bool isBlindAppend) =>

@@ -10,15 +10,18 @@ public sealed partial class DeltaTable
 {
     private readonly DeltaLog _log;
 
-    private DeltaTable(string path, DeltaTableOptions options)
+    private DeltaTable(DeltaStore store, DeltaTableOptions options)
     {
-        Path = path;
+        Path = store.Root;
         Options = options;
-        _log = new DeltaLog(path);
+        _log = new DeltaLog(store);
     }
 
     /// <summary>The table's root directory (absolute).</summary>
     public string Path { get; }
+
+    /// <summary>Where the table's bytes live.</summary>
+    internal DeltaStore Store => _log.Store;
 
     /// <summary>The options the table was opened with.</summary>
     public DeltaTableOptions Options { get; }
@@ -28,7 +31,8 @@ public sealed partial class DeltaTable
     public static bool Exists(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new DeltaLog(System.IO.Path.GetFullPath(path)).List().LatestVersion >= 0;
+        var store = new LocalDeltaStore(path);
+        return DeltaLog.Parse(store.List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0;
     }
 
     /// <summary>Opens an existing table.</summary>
@@ -40,10 +44,10 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new DeltaTableOptions();
         options.Validate();
-        string root = System.IO.Path.GetFullPath(path);
-        return Exists(root)
-            ? new DeltaTable(root, options)
-            : throw new DeltaProtocolException($"'{root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
+        var store = new LocalDeltaStore(path);
+        return Exists(store.Root)
+            ? new DeltaTable(store, options)
+            : throw new DeltaProtocolException($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
     }
 
     /// <summary>Returns the snapshot at the latest version.</summary>
@@ -67,7 +71,7 @@ public sealed partial class DeltaTable
     /// <exception cref="DeltaProtocolException">The time is before the first commit.</exception>
     public async Task<DeltaSnapshot> GetSnapshotAtTimeAsync(DateTimeOffset timestamp, CancellationToken cancellationToken = default)
     {
-        LogListing listing = _log.List();
+        LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<(long Version, DateTimeOffset Timestamp)> times = await CommitTimestampsAsync(listing, cancellationToken).ConfigureAwait(false);
         long? version = null;
         foreach ((long v, DateTimeOffset t) in times)
@@ -97,7 +101,7 @@ public sealed partial class DeltaTable
             ArgumentOutOfRangeException.ThrowIfNegative(l, nameof(limit));
         }
 
-        LogListing listing = _log.List();
+        LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<(long Version, DateTimeOffset Timestamp)> times = await CommitTimestampsAsync(listing, cancellationToken).ConfigureAwait(false);
         var history = new List<DeltaCommitInfo>();
         foreach ((long version, DateTimeOffset timestamp) in times.Reverse())
@@ -110,7 +114,7 @@ public sealed partial class DeltaTable
             string? operation = null;
             string? engine = null;
             Dictionary<string, string>? parameters = null;
-            foreach (LogAction action in await DeltaLog.ReadCommitAsync(listing.Commits[version], version, cancellationToken).ConfigureAwait(false))
+            foreach (LogAction action in await _log.ReadCommitAsync(listing.Commits[version], version, cancellationToken).ConfigureAwait(false))
             {
                 if (action.CommitInfoJson is { } json)
                 {
@@ -133,13 +137,13 @@ public sealed partial class DeltaTable
 
     private async Task<DeltaSnapshot> LoadSnapshotAsync(long? version, CancellationToken cancellationToken)
     {
-        LogListing listing = _log.List();
+        LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
         LogState state = await _log.LoadAsync(listing, version, cancellationToken).ConfigureAwait(false);
         ProtocolSupport.EnsureReadable(state.Protocol!, state.Metadata!, Path, state.Version);
-        DateTimeOffset timestamp = listing.Commits.TryGetValue(state.Version, out FileInfo? commit)
-            ? await DeltaLog.CommitTimestampAsync(commit, state.Version, InCommitTimestamps(state.Metadata!), cancellationToken).ConfigureAwait(false)
+        DateTimeOffset timestamp = listing.Commits.TryGetValue(state.Version, out StoredObject commit)
+            ? await _log.CommitTimestampAsync(commit, state.Version, InCommitTimestamps(state.Metadata!), cancellationToken).ConfigureAwait(false)
             : DateTimeOffset.MinValue;
-        return new DeltaSnapshot(Path, state, timestamp);
+        return new DeltaSnapshot(Store, state, timestamp);
     }
 
     /// <summary>Commit timestamps in version order, made strictly increasing as Spark does so that time travel is well defined when clocks step back.</summary>
@@ -154,9 +158,9 @@ public sealed partial class DeltaTable
 
         var result = new List<(long, DateTimeOffset)>(listing.Commits.Count);
         DateTimeOffset previous = DateTimeOffset.MinValue;
-        foreach ((long version, FileInfo file) in listing.Commits)
+        foreach ((long version, StoredObject file) in listing.Commits)
         {
-            DateTimeOffset timestamp = await DeltaLog.CommitTimestampAsync(file, version, ict, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset timestamp = await _log.CommitTimestampAsync(file, version, ict, cancellationToken).ConfigureAwait(false);
             if (timestamp <= previous)
             {
                 timestamp = previous.AddMilliseconds(1);

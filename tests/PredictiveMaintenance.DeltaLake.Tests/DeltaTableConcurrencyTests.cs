@@ -182,8 +182,8 @@ public class DeltaTableConcurrencyTests
         string[] errors = await Task.WhenAll(processes.Select(p => p.StandardError.ReadToEndAsync()));
         await Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
 
-        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
         Assert.All(errors, e => Assert.Equal(string.Empty, e));
+        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
         DeltaTable table = DeltaTable.Open(dir.Path);
         DeltaSnapshot snapshot = await table.GetSnapshotAsync();
         List<object?[]> rows = await TestData.RowsAsync(snapshot);

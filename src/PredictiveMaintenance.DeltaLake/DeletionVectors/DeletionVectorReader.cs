@@ -13,7 +13,7 @@ internal static class DeletionVectorReader
     private const int NoOffsetThreshold = 4;
 
     /// <summary>Returns the deleted row indexes of a data file.</summary>
-    public static async Task<HashSet<long>> LoadAsync(string tableRoot, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
+    public static async Task<HashSet<long>> LoadAsync(DeltaStore store, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
     {
         byte[] bitmap;
         string source;
@@ -25,8 +25,9 @@ internal static class DeletionVectorReader
                 break;
             case "u":
             case "p":
-                source = descriptor.StorageType == "u" ? RelativePath(tableRoot, descriptor.PathOrInlineDv) : DeltaPaths.FromUri(tableRoot, descriptor.PathOrInlineDv);
-                bitmap = await ReadStoredAsync(source, descriptor, cancellationToken).ConfigureAwait(false);
+                string key = descriptor.StorageType == "u" ? Key(descriptor.PathOrInlineDv) : DeltaPaths.ToKey(descriptor.PathOrInlineDv);
+                source = store.Describe(key);
+                bitmap = await ReadStoredAsync(store, key, descriptor, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new DeltaProtocolException($"Deletion vector storage type '{descriptor.StorageType}' is not one of 'u', 'i', 'p' (PROTOCOL.md, Deletion Vector Descriptor Schema).");
@@ -38,8 +39,8 @@ internal static class DeletionVectorReader
             : throw new DeltaProtocolException(source, null, FormattableString.Invariant($"the deletion vector holds {rows.Count} rows but its descriptor says cardinality {descriptor.Cardinality}."));
     }
 
-    /// <summary>The path of a <c>u</c> vector: a 20-character Z85 UUID, after an optional random prefix directory.</summary>
-    public static string RelativePath(string tableRoot, string pathOrInlineDv)
+    /// <summary>The store key of a <c>u</c> vector: a 20-character Z85 UUID, after an optional random prefix directory.</summary>
+    public static string Key(string pathOrInlineDv)
     {
         if (pathOrInlineDv.Length < 20)
         {
@@ -50,17 +51,22 @@ internal static class DeletionVectorReader
         byte[] uuid = Z85.Decode(pathOrInlineDv[^20..], "deletion vector id");
         string text = Convert.ToHexStringLower(uuid);
         string name = string.Create(CultureInfo.InvariantCulture, $"deletion_vector_{text[..8]}-{text[8..12]}-{text[12..16]}-{text[16..20]}-{text[20..]}.bin");
-        return prefix.Length == 0 ? Path.Combine(tableRoot, name) : Path.Combine(tableRoot, prefix, name);
+        return prefix.Length == 0 ? name : prefix + "/" + name;
     }
 
-    private static async Task<byte[]> ReadStoredAsync(string path, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadStoredAsync(DeltaStore store, string key, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        string path = store.Describe(key);
+        Stream stream;
+        try
         {
-            throw new DeltaProtocolException(path, null, "the deletion vector file does not exist.");
+            stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DeltaProtocolException(path, null, "the deletion vector file does not exist.", e);
         }
 
-        FileStream stream = File.OpenRead(path);
         await using (stream.ConfigureAwait(false))
         {
             stream.Position = descriptor.Offset ?? 1;

@@ -5,12 +5,13 @@ namespace PredictiveMaintenance.DeltaLake;
 /// <summary>Reads the actions of Parquet checkpoints and sidecars (PROTOCOL.md, Checkpoints, Checkpoint Schema).</summary>
 internal static class CheckpointReader
 {
-    public static async Task<List<LogAction>> ReadParquetAsync(string path, long version, CancellationToken cancellationToken)
+    public static async Task<List<LogAction>> ReadParquetAsync(DeltaStore store, string key, long version, CancellationToken cancellationToken)
     {
+        string path = store.Describe(key);
         var actions = new List<LogAction>();
         try
         {
-            FileStream stream = File.OpenRead(path);
+            Stream stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 await foreach (ColumnChunk chunk in ParquetArrowReader.ReadAsync(stream, path, CheckpointSchema.Read.Fields, null, cancellationToken).ConfigureAwait(false))

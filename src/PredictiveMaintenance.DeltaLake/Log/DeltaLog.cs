@@ -5,7 +5,7 @@ namespace PredictiveMaintenance.DeltaLake;
 /// <summary>The files of a table's <c>_delta_log</c> directory, as listed at one moment.</summary>
 internal sealed class LogListing
 {
-    public SortedDictionary<long, FileInfo> Commits { get; } = [];
+    public SortedDictionary<long, StoredObject> Commits { get; } = [];
 
     /// <summary>Checkpoint files by version, then by checkpoint identity (a classic or V2 file, or the parts of one multi-part checkpoint).</summary>
     public SortedDictionary<long, List<CheckpointFiles>> Checkpoints { get; } = [];
@@ -14,28 +14,30 @@ internal sealed class LogListing
 }
 
 /// <summary>One checkpoint: a single file, or all parts of a multi-part checkpoint.</summary>
-internal sealed record CheckpointFiles(long Version, int Parts, List<FileInfo> Files, bool IsV2)
+internal sealed record CheckpointFiles(long Version, int Parts, List<StoredObject> Files, bool IsV2)
 {
     public bool IsComplete => Files.Count == Parts;
 }
 
 /// <summary>Reconstructs table state from the log (PROTOCOL.md, Action Reconciliation, Checkpoints).</summary>
-internal sealed class DeltaLog(string tableRoot)
+internal sealed class DeltaLog(DeltaStore store)
 {
-    public string TableRoot { get; } = tableRoot;
+    public DeltaStore Store { get; } = store;
 
-    public string LogDirectory { get; } = Path.Combine(tableRoot, DeltaPaths.LogDirectoryName);
+    public string TableRoot => Store.Root;
 
-    public LogListing List()
+    /// <summary>The key of a file in <c>_delta_log</c>.</summary>
+    public static string Key(string name) => DeltaPaths.LogDirectoryName + "/" + name;
+
+    public async Task<LogListing> ListAsync(CancellationToken cancellationToken) =>
+        Parse(await Store.ListAsync(DeltaPaths.LogDirectoryName, recursive: false, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Sorts the objects of <c>_delta_log</c> into commits and checkpoints, ignoring everything else.</summary>
+    public static LogListing Parse(IReadOnlyList<StoredObject> objects)
     {
         var listing = new LogListing();
-        if (!Directory.Exists(LogDirectory))
-        {
-            return listing;
-        }
-
         var multiPart = new Dictionary<(long, int), CheckpointFiles>();
-        foreach (FileInfo file in new DirectoryInfo(LogDirectory).EnumerateFiles())
+        foreach (StoredObject file in objects)
         {
             if (DeltaPaths.TryParseCommit(file.Name, out long version))
             {
@@ -70,7 +72,7 @@ internal sealed class DeltaLog(string tableRoot)
 
         foreach (CheckpointFiles checkpoint in multiPart.Values)
         {
-            checkpoint.Files.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            checkpoint.Files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         }
 
         return listing;
@@ -103,7 +105,7 @@ internal sealed class DeltaLog(string tableRoot)
             {
                 string from = checkpoint is null ? "no checkpoint precedes it" : FormattableString.Invariant($"the newest checkpoint before it is version {checkpoint.Version}");
                 throw new DeltaProtocolException(
-                    Path.Combine(LogDirectory, DeltaPaths.CommitName(v)),
+                    Store.Describe(Key(DeltaPaths.CommitName(v))),
                     v,
                     FormattableString.Invariant($"the commit file is missing, so version {target} cannot be reconstructed ({from}); the log must hold contiguous commits."));
             }
@@ -135,7 +137,7 @@ internal sealed class DeltaLog(string tableRoot)
         {
             string missing = state.Protocol is null ? "protocol" : "metaData";
             throw new DeltaProtocolException(
-                Path.Combine(LogDirectory, DeltaPaths.CommitName(0)),
+                Store.Describe(Key(DeltaPaths.CommitName(0))),
                 target,
                 $"no {missing} action was found while replaying the log; every Delta table must have one.");
         }
@@ -144,54 +146,57 @@ internal sealed class DeltaLog(string tableRoot)
         return state;
     }
 
-    public static async Task<List<LogAction>> ReadCommitAsync(FileInfo file, long version, CancellationToken cancellationToken)
+    public async Task<List<LogAction>> ReadCommitAsync(StoredObject file, long version, CancellationToken cancellationToken)
     {
+        string name = Store.Describe(file.Key);
         byte[] content;
         try
         {
-            content = await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+            content = await Store.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
         {
-            throw new DeltaProtocolException(file.FullName, version, "the commit file disappeared while the log was read; it may have been cleaned up.", e);
+            throw new DeltaProtocolException(name, version, "the commit file disappeared while the log was read; it may have been cleaned up.", e);
         }
 
         if (content.Length == 0)
         {
-            throw new DeltaProtocolException(file.FullName, version, "the commit file is empty; it is corrupt or truncated.");
+            throw new DeltaProtocolException(name, version, "the commit file is empty; it is corrupt or truncated.");
         }
 
-        return ActionJson.ParseFile(content, file.FullName, version);
+        return ActionJson.ParseFile(content, name, version);
     }
 
     private async Task<List<LogAction>> ReadCheckpointAsync(CheckpointFiles checkpoint, CancellationToken cancellationToken)
     {
         var actions = new List<LogAction>();
-        foreach (FileInfo file in checkpoint.Files)
+        foreach (StoredObject file in checkpoint.Files)
         {
             List<LogAction> part = file.Name.EndsWith(".json", StringComparison.Ordinal)
-                ? ActionJson.ParseFile(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false), file.FullName, checkpoint.Version)
-                : await CheckpointReader.ReadParquetAsync(file.FullName, checkpoint.Version, cancellationToken).ConfigureAwait(false);
+                ? ActionJson.ParseFile(await Store.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false), Store.Describe(file.Key), checkpoint.Version)
+                : await CheckpointReader.ReadParquetAsync(Store, file.Key, checkpoint.Version, cancellationToken).ConfigureAwait(false);
             actions.AddRange(part);
         }
 
         // A V2 checkpoint may keep its file actions in sidecar files (PROTOCOL.md, Sidecar Files).
         foreach (string sidecar in actions.Where(a => a.SidecarPath is not null).Select(a => a.SidecarPath!).ToList())
         {
-            string path = Path.Combine(LogDirectory, "_sidecars", Uri.UnescapeDataString(sidecar));
-            if (!File.Exists(path))
+            string key = Key("_sidecars/" + Uri.UnescapeDataString(sidecar));
+            try
             {
-                throw new DeltaProtocolException(path, checkpoint.Version, "the sidecar file that the checkpoint names does not exist.");
+                actions.AddRange(await CheckpointReader.ReadParquetAsync(Store, key, checkpoint.Version, cancellationToken).ConfigureAwait(false));
             }
-
-            actions.AddRange(await CheckpointReader.ReadParquetAsync(path, checkpoint.Version, cancellationToken).ConfigureAwait(false));
+            catch (FileNotFoundException e)
+            {
+                throw new DeltaProtocolException(Store.Describe(key), checkpoint.Version, "the sidecar file that the checkpoint names does not exist.", e);
+            }
         }
 
         return actions;
     }
 
     /// <summary>The timestamp of a commit: its in-commit timestamp when the table records them, else the file's modification time.</summary>
-    public static async Task<DateTimeOffset> CommitTimestampAsync(FileInfo file, long version, bool inCommitTimestamps, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> CommitTimestampAsync(StoredObject file, long version, bool inCommitTimestamps, CancellationToken cancellationToken)
     {
         if (inCommitTimestamps)
         {
@@ -208,7 +213,7 @@ internal sealed class DeltaLog(string tableRoot)
             }
         }
 
-        return new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        return file.LastModified;
     }
 }
 

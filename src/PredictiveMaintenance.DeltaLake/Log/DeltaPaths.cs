@@ -18,22 +18,22 @@ internal static partial class DeltaPaths
 
     public static string CheckpointName(long version) => version.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint.parquet";
 
-    /// <summary>Resolves the path of an add or remove action: a URI relative to the table root or absolute; percent-decoded once (a '+' stays a '+').</summary>
-    public static string FromUri(string tableRoot, string uriPath)
+    /// <summary>
+    /// The store key of an add or remove action's path: a URI relative to the table root, percent-decoded once (a '+' stays
+    /// a '+'); a <c>file:</c> URI becomes its local path, and other absolute URIs stay as they are for the store to resolve.
+    /// </summary>
+    public static string ToKey(string uriPath)
     {
         if (uriPath.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             return new Uri(uriPath).LocalPath;
         }
 
-        if (UriScheme().IsMatch(uriPath))
-        {
-            throw new DeltaProtocolException($"Data file '{uriPath}' is on another file system; only local paths are supported.");
-        }
-
-        string decoded = Uri.UnescapeDataString(uriPath);
-        return Path.IsPathRooted(decoded) ? decoded : Path.Combine(tableRoot, decoded.Replace('/', Path.DirectorySeparatorChar));
+        return HasScheme(uriPath) ? uriPath : Uri.UnescapeDataString(uriPath);
     }
+
+    /// <summary>Whether <paramref name="text"/> starts with a URI scheme and authority, such as <c>s3://</c>.</summary>
+    public static bool HasScheme(string text) => UriScheme().IsMatch(text);
 
     /// <summary>Encodes a relative path (with '/' separators) as the URI string of an add action.</summary>
     public static string ToUri(string relativePath)
@@ -87,6 +87,13 @@ internal static partial class DeltaPaths
         }
 
         return escaped.ToString();
+    }
+
+    /// <summary>The version a log object's key names (a commit or checkpoint), or null for any other object.</summary>
+    public static long? VersionOf(string key)
+    {
+        string name = key[(key.LastIndexOf('/') + 1)..];
+        return TryParseCommit(name, out long version) || TryParseCheckpoint(name, out version, out _, out _, out _) ? version : null;
     }
 
     public static bool TryParseCommit(string name, out long version)

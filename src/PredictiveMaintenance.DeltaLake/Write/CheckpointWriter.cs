@@ -4,7 +4,7 @@ namespace PredictiveMaintenance.DeltaLake;
 internal static class CheckpointWriter
 {
     /// <summary>Writes the checkpoint of <paramref name="state"/>, keeping tombstones deleted after <paramref name="tombstoneCutoffMs"/>.</summary>
-    public static async Task WriteAsync(string logDirectory, LogState state, long tombstoneCutoffMs, CancellationToken cancellationToken)
+    public static async Task WriteAsync(DeltaStore store, LogState state, long tombstoneCutoffMs, CancellationToken cancellationToken)
     {
         var rows = new List<object?[]>();
         rows.Add(Row(protocol: Protocol(state.Protocol!)));
@@ -19,13 +19,11 @@ internal static class CheckpointWriter
 
         IReadOnlyList<DeltaStructField> fields = CheckpointSchema.Write.Fields;
         var columns = fields.Select((f, c) => new ColumnValues(f, null, null, rows.Select(r => r[c]).ToList())).ToList();
-        string path = Path.Combine(logDirectory, DeltaPaths.CheckpointName(state.Version));
-        long size = 0;
-        await AtomicFile.ReplaceAsync(path, async stream =>
-        {
-            await ParquetFileWriter.WriteAsync(stream, columns, int.MaxValue, cancellationToken).ConfigureAwait(false);
-            size = stream.Length;
-        }).ConfigureAwait(false);
+        long size = await store.WriteAsync(
+            DeltaLog.Key(DeltaPaths.CheckpointName(state.Version)),
+            stream => ParquetFileWriter.WriteAsync(stream, columns, int.MaxValue, cancellationToken),
+            replace: true,
+            cancellationToken).ConfigureAwait(false);
 
         string lastCheckpoint = ActionJson.FormatObject(w =>
         {
@@ -34,10 +32,11 @@ internal static class CheckpointWriter
             w.WriteNumber("sizeInBytes", size);
             w.WriteNumber("numOfAddFiles", state.Files.Count);
         });
-        await AtomicFile.ReplaceAsync(Path.Combine(logDirectory, DeltaPaths.LastCheckpointName), async stream =>
-        {
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(lastCheckpoint), cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        await store.WriteAsync(
+            DeltaLog.Key(DeltaPaths.LastCheckpointName),
+            stream => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(lastCheckpoint), cancellationToken).AsTask(),
+            replace: true,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static object?[] Row(object?[]? txn = null, object?[]? add = null, object?[]? remove = null, object?[]? metadata = null, object?[]? protocol = null, object?[]? domain = null) =>

@@ -139,19 +139,15 @@ internal static class DataWriter
 
             string directory = string.Join('/', partitionColumns.Select(c => DeltaPaths.PartitionDirectory(schema.FindField(c)!.PhysicalName, values[schema.FindField(c)!.PhysicalName])));
             string relative = directory.Length == 0 ? table.NewFileName() : directory + "/" + table.NewFileName();
-            string full = Path.Combine(table.Path, relative.Replace('/', Path.DirectorySeparatorChar));
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             List<ColumnValues> selected = [.. dataColumns.Select(c => c with { Rows = rows })];
-            IReadOnlyList<ColumnStatistics> statistics;
-            FileStream stream = new(full, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                statistics = await ParquetFileWriter.WriteAsync(stream, selected, table.Options.RowGroupSize, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
+            IReadOnlyList<ColumnStatistics> statistics = [];
+            long size = await table.Store.WriteAsync(
+                relative,
+                async stream => statistics = await ParquetFileWriter.WriteAsync(stream, selected, table.Options.RowGroupSize, cancellationToken).ConfigureAwait(false),
+                replace: false,
+                cancellationToken).ConfigureAwait(false);
             long records = rows?.Length ?? rowCount;
-            adds.Add(new DeltaAddFile(DeltaPaths.ToUri(relative), values, new FileInfo(full).Length, now, true, Stats(records, statistics)));
+            adds.Add(new DeltaAddFile(DeltaPaths.ToUri(relative), values, size, now, true, Stats(records, statistics)));
         }
 
         return adds;

@@ -7,7 +7,7 @@ public class DeletionVectorReaderTests
     {
         var descriptor = new DeletionVectorDescriptor("i", "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", null, 40, 6);
 
-        HashSet<long> rows = await DeletionVectorReader.LoadAsync("/unused", descriptor, CancellationToken.None);
+        HashSet<long> rows = await DeletionVectorReader.LoadAsync(new LocalDeltaStore("/unused"), descriptor, CancellationToken.None);
 
         Assert.Equal([3L, 4L, 7L, 11L, 18L, 29L], rows.Order());
     }
@@ -17,17 +17,17 @@ public class DeletionVectorReaderTests
     {
         var descriptor = new DeletionVectorDescriptor("i", "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", null, 40, 7);
 
-        DeltaProtocolException error = await Assert.ThrowsAsync<DeltaProtocolException>(() => DeletionVectorReader.LoadAsync("/unused", descriptor, CancellationToken.None));
+        DeltaProtocolException error = await Assert.ThrowsAsync<DeltaProtocolException>(() => DeletionVectorReader.LoadAsync(new LocalDeltaStore("/unused"), descriptor, CancellationToken.None));
 
         Assert.Equal("inline deletion vector: the deletion vector holds 6 rows but its descriptor says cardinality 7.", error.Message);
     }
 
     [Fact]
-    public void RelativePath_UuidWithPrefix_NamesTheFileUnderThePrefixDirectory()
+    public void Key_UuidWithPrefix_NamesTheFileUnderThePrefixDirectory()
     {
-        string path = DeletionVectorReader.RelativePath("/table", "ab^-aqEH.-t@S}K{vb[*k^");
+        string key = DeletionVectorReader.Key("ab^-aqEH.-t@S}K{vb[*k^");
 
-        Assert.Equal(Path.Combine("/table", "ab", "deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin"), path);
+        Assert.Equal("ab/deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin", key);
     }
 
     [Fact]

@@ -6,17 +6,17 @@ public class DeltaPathsTests
     [InlineData("part=2020-01-01%2008%253A09%253A10.001/f.parquet", "part=2020-01-01 08%3A09%3A10.001/f.parquet")]
     [InlineData("_2=bar+%252521/f.parquet", "_2=bar+%2521/f.parquet")]
     [InlineData("k=__HIVE_DEFAULT_PARTITION__/f.parquet", "k=__HIVE_DEFAULT_PARTITION__/f.parquet")]
-    public void FromUri_LogPaths_DecodeOnceKeepingPlus(string uri, string relative)
+    public void ToKey_LogPaths_DecodeOnceKeepingPlus(string uri, string relative)
     {
-        Assert.Equal(Path.Combine("/t", relative), DeltaPaths.FromUri("/t", uri));
+        Assert.Equal(relative, DeltaPaths.ToKey(uri));
     }
 
-    [Fact]
-    public void FromUri_OtherFileSystem_Refuses()
+    [Theory]
+    [InlineData("file:///data/t/f.parquet", "/data/t/f.parquet")]
+    [InlineData("s3://bucket/t/f%20g.parquet", "s3://bucket/t/f%20g.parquet")]
+    public void ToKey_AbsoluteUris_FileBecomesAPathOthersStay(string uri, string key)
     {
-        DeltaProtocolException error = Assert.Throws<DeltaProtocolException>(() => DeltaPaths.FromUri("/t", "s3://bucket/f.parquet"));
-
-        Assert.Equal("Data file 's3://bucket/f.parquet' is on another file system; only local paths are supported.", error.Message);
+        Assert.Equal(key, DeltaPaths.ToKey(uri));
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public class DeltaPathsTests
 
         Assert.Equal(directory, name);
         Assert.Equal(uri, DeltaPaths.ToUri(name));
-        Assert.Equal(Path.Combine("/t", directory), DeltaPaths.FromUri("/t", uri));
+        Assert.Equal(directory, DeltaPaths.ToKey(uri));
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-namespace PredictiveMaintenance.DeltaLake.Tests.Write;
+namespace PredictiveMaintenance.DeltaLake.Tests.Storage;
 
 public class AtomicFileTests
 {

@@ -1,0 +1,43 @@
+namespace PredictiveMaintenance.DeltaLake;
+
+/// <summary>An object in a table's store: its key relative to the table root ('/'-separated), size and modification time.</summary>
+internal readonly record struct StoredObject(string Key, long Length, DateTimeOffset LastModified)
+{
+    /// <summary>The last segment of the key.</summary>
+    public string Name => Key[(Key.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>
+/// Where the bytes of one table live: the few operations the Delta protocol needs of a file system or an object store
+/// (PROTOCOL.md, Delta Log Entries: ordered listing, reads, and put-if-absent for mutual exclusion of commits).
+/// </summary>
+/// <remarks>
+/// Keys are relative to the table root with '/' separators. A missing object is reported as a
+/// <see cref="FileNotFoundException"/> whose <see cref="FileNotFoundException.FileName"/> is <see cref="Describe"/> of its key.
+/// </remarks>
+internal abstract class DeltaStore
+{
+    /// <summary>The table's location as users wrote it, normalized: an absolute directory or a URI.</summary>
+    public abstract string Root { get; }
+
+    /// <summary>The full name of an object, for messages and for comparing keys: a path or a URI.</summary>
+    public abstract string Describe(string key);
+
+    /// <summary>The objects under <paramref name="directory"/> ("" for the root): direct children, or every descendant when <paramref name="recursive"/>; in ordinal key order.</summary>
+    public abstract Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken);
+
+    /// <summary>Opens a seekable stream over an object; reads fetch the ranges they need.</summary>
+    public abstract Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Reads a whole (small) object.</summary>
+    public abstract Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Creates an object with <paramref name="content"/> only if the key is free, atomically: readers see all of it or nothing; returns false when the key is taken.</summary>
+    public abstract Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken);
+
+    /// <summary>Writes an object through <paramref name="write"/>: a new one (data files, whose names are unique), or a replacement visible at once (checkpoints); returns its size in bytes.</summary>
+    public abstract Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an object; a missing one is not an error.</summary>
+    public abstract Task DeleteAsync(string key, CancellationToken cancellationToken);
+}

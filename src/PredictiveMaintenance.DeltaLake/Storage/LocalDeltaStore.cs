@@ -1,0 +1,110 @@
+namespace PredictiveMaintenance.DeltaLake;
+
+/// <summary>A table in a local directory. Commits are published with <c>link(2)</c> (<see cref="AtomicFile"/>).</summary>
+internal sealed class LocalDeltaStore(string root) : DeltaStore
+{
+    public override string Root { get; } = Path.GetFullPath(root);
+
+    public override string Describe(string key) => Path.GetFullPath(FullPath(key));
+
+    public override Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken) =>
+        Task.FromResult(List(directory, recursive));
+
+    /// <summary>The synchronous listing behind <see cref="ListAsync"/>, for the synchronous <c>DeltaTable.Exists</c> and <c>Open</c>.</summary>
+    public IReadOnlyList<StoredObject> List(string directory, bool recursive)
+    {
+        string full = FullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            return [];
+        }
+
+        var objects = new List<StoredObject>();
+        foreach (FileInfo file in new DirectoryInfo(full).EnumerateFiles("*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly))
+        {
+            string key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            try
+            {
+                objects.Add(new StoredObject(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted between readdir and stat (a writer's temporary file): as if listed a moment later.
+            }
+        }
+
+        objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return objects;
+    }
+
+    public override Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        string path = FullPath(key);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous));
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.", Describe(key), e);
+        }
+    }
+
+    public override async Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken)
+    {
+        string path = FullPath(key);
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.", Describe(key), e);
+        }
+    }
+
+    public override Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken)
+    {
+        string path = FullPath(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return AtomicFile.TryCreateAsync(path, content, lastModified?.UtcDateTime, cancellationToken);
+    }
+
+    public override async Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken)
+    {
+        string path = FullPath(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (replace)
+        {
+            await AtomicFile.ReplaceAsync(path, write).ConfigureAwait(false);
+        }
+        else
+        {
+            FileStream stream = new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await write(stream).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+
+        return new FileInfo(path).Length;
+    }
+
+    public override Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(FullPath(key));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The path of a key: relative to the root, or an absolute path that an add action named (PROTOCOL.md, Add File: paths may be absolute).</summary>
+    private string FullPath(string key)
+    {
+        if (DeltaPaths.HasScheme(key))
+        {
+            throw new DeltaProtocolException($"'{key}' is on another file system than the table '{Root}'; a table in a local directory reads local files only.");
+        }
+
+        return Path.IsPathRooted(key) ? key : Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+}
