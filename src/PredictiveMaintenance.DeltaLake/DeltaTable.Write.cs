@@ -15,7 +15,7 @@ public sealed partial class DeltaTable
     private static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
 
     /// <summary>Creates a table: commit 0 with the protocol, the metadata and no data.</summary>
-    /// <param name="path">The table's root directory; created if missing.</param>
+    /// <param name="path">The table's location: a local directory, created if missing, or an object-store URI in an existing container (see <see cref="ExistsAsync"/>).</param>
     /// <param name="schema">The schema; partition columns included.</param>
     /// <param name="createOptions">Partition columns, properties, name and description; null for none.</param>
     /// <param name="options">Write options of the returned table; null for the defaults.</param>
@@ -34,7 +34,7 @@ public sealed partial class DeltaTable
         createOptions ??= new DeltaCreateOptions();
         options ??= new DeltaTableOptions();
         options.Validate();
-        var store = new LocalDeltaStore(path);
+        DeltaStore store = DeltaLocation.Open(path, options.Storage);
         foreach (string column in createOptions.PartitionColumns)
         {
             DeltaStructField field = schema.FindField(column)

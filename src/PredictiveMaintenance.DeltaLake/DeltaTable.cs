@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>
-/// A Delta Lake table in a local directory: snapshots at any version or time, history, and atomic, idempotent writes
+/// A Delta Lake table in a local directory or in object storage (Azure Blob Storage, ADLS Gen2): snapshots at any version or time, history, and atomic, idempotent writes
 /// (PROTOCOL.md of the delta-io/delta project). Thread-safe; many processes may write one table at once.
 /// </summary>
 public sealed partial class DeltaTable
@@ -17,7 +17,7 @@ public sealed partial class DeltaTable
         _log = new DeltaLog(store);
     }
 
-    /// <summary>The table's root directory (absolute).</summary>
+    /// <summary>The table's location: its absolute root directory, or its URI in object storage as it was given.</summary>
     public string Path { get; }
 
     /// <summary>Where the table's bytes live.</summary>
@@ -26,28 +26,60 @@ public sealed partial class DeltaTable
     /// <summary>The options the table was opened with.</summary>
     public DeltaTableOptions Options { get; }
 
-    /// <summary>Whether <paramref name="path"/> holds a Delta table (a <c>_delta_log</c> directory with at least one commit or checkpoint).</summary>
-    /// <param name="path">The directory.</param>
+    /// <summary>Whether the local directory <paramref name="path"/> holds a Delta table (a <c>_delta_log</c> directory with at least one commit or checkpoint).</summary>
+    /// <param name="path">The directory; for a table in object storage use <see cref="ExistsAsync"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is an object-store URI.</exception>
     public static bool Exists(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var store = new LocalDeltaStore(path);
-        return DeltaLog.Parse(store.List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0;
+        return DeltaLog.Parse(DeltaLocation.OpenLocal(path, nameof(ExistsAsync)).List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0;
     }
 
-    /// <summary>Opens an existing table.</summary>
-    /// <param name="path">The table's root directory.</param>
+    /// <summary>Whether <paramref name="location"/> holds a Delta table (at least one commit or checkpoint in its <c>_delta_log</c>).</summary>
+    /// <param name="location">A local directory or an object-store URI: <c>abfss://container@account.dfs.core.windows.net/path</c>, <c>az://container/path</c>, <c>https://account.blob.core.windows.net/container/path</c>.</param>
+    /// <param name="options">The storage credentials (<see cref="DeltaTableOptions.Storage"/>); null for those of the environment.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <exception cref="DeltaStorageException">The store refused the listing: a missing container, wrong credentials, or failures past the retries.</exception>
+    public static async Task<bool> ExistsAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        options ??= new DeltaTableOptions();
+        options.Validate();
+        var log = new DeltaLog(DeltaLocation.Open(location, options.Storage));
+        return (await log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0;
+    }
+
+    /// <summary>Opens an existing table in a local directory.</summary>
+    /// <param name="path">The table's root directory; for a table in object storage use <see cref="OpenAsync"/>.</param>
     /// <param name="options">Write options; null for the defaults.</param>
     /// <exception cref="DeltaProtocolException">The directory holds no Delta table.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is an object-store URI.</exception>
     public static DeltaTable Open(string path, DeltaTableOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new DeltaTableOptions();
         options.Validate();
-        var store = new LocalDeltaStore(path);
-        return Exists(store.Root)
+        LocalDeltaStore store = DeltaLocation.OpenLocal(path, nameof(OpenAsync));
+        return DeltaLog.Parse(store.List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0
             ? new DeltaTable(store, options)
-            : throw new DeltaProtocolException($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
+            : throw NotATable(store);
+    }
+
+    /// <summary>Opens an existing table in a local directory or in object storage.</summary>
+    /// <param name="location">A local directory or an object-store URI (see <see cref="ExistsAsync"/>).</param>
+    /// <param name="options">Write options and storage credentials; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <exception cref="DeltaProtocolException">The location holds no Delta table.</exception>
+    /// <exception cref="DeltaStorageException">The store refused the listing.</exception>
+    public static async Task<DeltaTable> OpenAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        options ??= new DeltaTableOptions();
+        options.Validate();
+        var table = new DeltaTable(DeltaLocation.Open(location, options.Storage), options);
+        return (await table._log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0
+            ? table
+            : throw NotATable(table.Store);
     }
 
     /// <summary>Returns the snapshot at the latest version.</summary>
@@ -134,6 +166,9 @@ public sealed partial class DeltaTable
 
         return history;
     }
+
+    private static DeltaProtocolException NotATable(DeltaStore store) =>
+        new($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
 
     private async Task<DeltaSnapshot> LoadSnapshotAsync(long? version, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace PredictiveMaintenance.DeltaLake;
 
-/// <summary>How a <see cref="DeltaTable"/> writes: clock, file naming, commit retries and checkpoints. Validated when the table is opened.</summary>
+/// <summary>How a <see cref="DeltaTable"/> writes and reaches its store: clock, file naming, commit retries, checkpoints and storage credentials. Validated when the table is opened.</summary>
 public sealed class DeltaTableOptions
 {
     /// <summary>The clock for commit timestamps, file modification times in the log and vacuum retention; default <see cref="TimeProvider.System"/>.</summary>
@@ -21,8 +21,13 @@ public sealed class DeltaTableOptions
     /// <summary>The engine named in each commit's <c>commitInfo.engineInfo</c>; default <c>PredictiveMaintenance.DeltaLake/&lt;version&gt;</c>.</summary>
     public string EngineInfo { get; init; } = "PredictiveMaintenance.DeltaLake/" + typeof(DeltaTableOptions).Assembly.GetName().Version?.ToString(3);
 
+    /// <summary>Credentials and retries for tables in object storage; default: credentials from the environment, 5 retries.</summary>
+    public DeltaStorageOptions Storage { get; init; } = new();
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Storage, nameof(Storage));
+        Storage.Validate();
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(FileIdGenerator, nameof(FileIdGenerator));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCommitRetries, nameof(MaxCommitRetries));

@@ -3,7 +3,7 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using PredictiveMaintenance.DeltaLake;
 
-// Usage:
+// Usage (<table> is a local directory or an object-store location; credentials come from the environment):
 //   append <table> <writer> <batches> <rows>   appends <batches> batches of <rows> rows (writer, batch, row) idempotently
 //   crash <table> <writer> <rows>              writes one batch's data files, then dies before creating the commit
 if (args.Length < 4)
@@ -19,7 +19,7 @@ if (mode == "append")
 {
     int batches = int.Parse(args[3], CultureInfo.InvariantCulture);
     int rows = int.Parse(args[4], CultureInfo.InvariantCulture);
-    DeltaTable table = DeltaTable.Open(path, new DeltaTableOptions { MaxCommitRetries = 200 });
+    DeltaTable table = await DeltaTable.OpenAsync(path, new DeltaTableOptions { MaxCommitRetries = 200 });
     for (int batch = 0; batch < batches; batch++)
     {
         DeltaCommitResult result = await table.AppendAsync(
@@ -34,7 +34,7 @@ if (mode == "append")
 if (mode == "crash")
 {
     int rows = int.Parse(args[3], CultureInfo.InvariantCulture);
-    DeltaTable table = DeltaTable.Open(path, new DeltaTableOptions { TimeProvider = new DieAtCommitClock() });
+    DeltaTable table = await DeltaTable.OpenAsync(path, new DeltaTableOptions { TimeProvider = new DieAtCommitClock() });
     await table.AppendAsync(Batch(writer, 0, rows));
     Console.Error.WriteLine("The commit was created although the writer should have died first.");
     return 3;

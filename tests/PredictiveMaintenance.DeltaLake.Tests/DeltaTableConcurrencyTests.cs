@@ -6,11 +6,7 @@ namespace PredictiveMaintenance.DeltaLake.Tests;
 
 public class DeltaTableConcurrencyTests
 {
-    private static readonly DeltaStructType Schema = new(
-        new DeltaStructField("writer", DeltaPrimitiveType.Integer, nullable: false),
-        new DeltaStructField("batch", DeltaPrimitiveType.Integer, nullable: false),
-        new DeltaStructField("row", DeltaPrimitiveType.Long, nullable: false),
-        new DeltaStructField("part", DeltaPrimitiveType.String));
+    private static readonly DeltaStructType Schema = TestWriter.Schema;
 
     [Fact]
     public async Task AppendAsync_AfterAConcurrentAppend_RetriesAsTheNextVersion()
@@ -172,31 +168,12 @@ public class DeltaTableConcurrencyTests
     public async Task AppendAsync_FourWriterProcessesFiftyBatchesEach_CommitEveryRowOnceInContiguousVersions()
     {
         using var dir = new TempDirectory();
-        await DeltaTable.CreateAsync(dir.Path, Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
-        const int Writers = 4;
-        const int Batches = 50;
-        const int RowsPerBatch = 10;
+        await DeltaTable.CreateAsync(dir.Path, TestWriter.Schema, new DeltaCreateOptions { PartitionColumns = ["part"] });
 
-        Process[] processes = [.. Enumerable.Range(0, Writers).Select(w => StartWriter("append", dir.Path, w, Batches, RowsPerBatch))];
-        string[] outputs = await Task.WhenAll(processes.Select(p => p.StandardOutput.ReadToEndAsync()));
-        string[] errors = await Task.WhenAll(processes.Select(p => p.StandardError.ReadToEndAsync()));
-        await Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
-
-        Assert.All(errors, e => Assert.Equal(string.Empty, e));
-        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
-        DeltaTable table = DeltaTable.Open(dir.Path);
-        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
-        List<object?[]> rows = await TestData.RowsAsync(snapshot);
-        long[] committed = [.. outputs.SelectMany(o => o.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => long.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)).Order()];
-        string[] commitFiles = [.. Directory.GetFiles(Path.Combine(dir.Path, "_delta_log"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-
-        Assert.Equal(Writers * Batches, snapshot.Version);
-        Assert.Equal(Enumerable.Range(1, Writers * Batches).Select(v => (long)v), committed);
-        Assert.Equal(Enumerable.Range(0, (Writers * Batches) + 1).Select(v => $"{v:D20}.json"), commitFiles);
-        Assert.Equal(Writers * Batches * RowsPerBatch, rows.Count);
-        Assert.Equal(rows.Count, rows.Select(r => $"{r[0]}/{r[1]}/{r[2]}").Distinct().Count());
-        Assert.All(Enumerable.Range(0, Writers), w => Assert.Equal(Batches - 1, snapshot.Transactions[$"writer-{w}"]));
-        Assert.Equal(20, snapshot.CheckpointVersion / 10);
+        await TestWriter.AssertFourWritersCommitEveryRowOnceAsync(
+            await DeltaTable.OpenAsync(dir.Path),
+            () => Task.FromResult<IEnumerable<string>>(Directory.GetFiles(Path.Combine(dir.Path, "_delta_log"), "*.json").Select(f => Path.GetFileName(f))),
+            new Dictionary<string, string>());
     }
 
     [Fact]
@@ -207,7 +184,7 @@ public class DeltaTableConcurrencyTests
         await table.AppendAsync(Rows(0, 0, 6));
         DeltaSnapshot before = await table.GetSnapshotAsync();
 
-        using Process crash = StartWriter("crash", dir.Path, 9, 6);
+        using Process crash = TestWriter.Start("crash", dir.Path, new Dictionary<string, string>(), 9, 6);
         await crash.StandardOutput.ReadToEndAsync();
         await crash.WaitForExitAsync();
         DeltaSnapshot after = await DeltaTable.Open(dir.Path).GetSnapshotAsync();
@@ -228,32 +205,6 @@ public class DeltaTableConcurrencyTests
         Assert.False(vacuum.DryRun);
         Assert.All(orphans, o => Assert.False(File.Exists(Path.Combine(dir.Path, o))));
         Assert.Equal(6, (await TestData.RowsAsync(await table.GetSnapshotAsync())).Count);
-    }
-
-    private static Process StartWriter(string mode, string table, int writer, params int[] counts)
-    {
-        string helper = Path.Combine(AppContext.BaseDirectory, "PredictiveMaintenance.DeltaLake.TestWriter.dll");
-        string host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(helper);
-        start.ArgumentList.Add(mode);
-        start.ArgumentList.Add(table);
-        start.ArgumentList.Add(writer.ToString(CultureInfo.InvariantCulture));
-        foreach (int count in counts)
-        {
-            start.ArgumentList.Add(count.ToString(CultureInfo.InvariantCulture));
-        }
-
-        // A crashing writer must leave no dump behind, and anything it does leave lands next to the table, not in the repository.
-        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        start.Environment["DOTNET_EnableCrashReport"] = "0";
-        start.WorkingDirectory = Path.GetDirectoryName(table)!;
-        return Process.Start(start)!;
     }
 
     /// <summary>Rows (writer, batch, row, part) with part "even" or "odd" by row, optionally only one of them.</summary>

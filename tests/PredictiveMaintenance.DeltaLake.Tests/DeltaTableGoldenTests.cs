@@ -53,10 +53,18 @@ public class DeltaTableGoldenTests
 
     [Theory]
     [MemberData(nameof(GoldenVersions))]
-    public async Task GetSnapshotAtVersionAsync_GoldenVersion_MatchesManifestRowsFilesSchemaAndProtocol(string name, long version)
+    public Task GetSnapshotAtVersionAsync_GoldenVersion_MatchesManifestRowsFilesSchemaAndProtocol(string name, long version) =>
+        AssertVersionMatchesManifestAsync(DeltaTable.Open(TestData.Golden(name)), name, version);
+
+    [Theory]
+    [MemberData(nameof(GoldenTables))]
+    public Task GetSnapshotAsync_GoldenTable_MatchesManifestSchemaPartitionsConfigurationAndTransactions(string name) =>
+        AssertLatestMatchesManifestAsync(DeltaTable.Open(TestData.Golden(name)), name);
+
+    /// <summary>The snapshot of one version against the manifest: rows, files, schema and protocol.</summary>
+    internal static async Task AssertVersionMatchesManifestAsync(DeltaTable table, string name, long version)
     {
         JsonElement expected = TestData.Manifest.GetProperty(name).GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt64() == version);
-        DeltaTable table = DeltaTable.Open(TestData.Golden(name));
 
         DeltaSnapshot snapshot = await table.GetSnapshotAtVersionAsync(version);
         long rows = 0;
@@ -76,13 +84,12 @@ public class DeltaTableGoldenTests
         Assert.Equal(Features(protocol, "writerFeatures"), snapshot.Protocol.WriterFeatures);
     }
 
-    [Theory]
-    [MemberData(nameof(GoldenTables))]
-    public async Task GetSnapshotAsync_GoldenTable_MatchesManifestSchemaPartitionsConfigurationAndTransactions(string name)
+    /// <summary>The latest snapshot against the manifest: schema, partitions, configuration, transactions, domains, files and deletion vectors.</summary>
+    internal static async Task AssertLatestMatchesManifestAsync(DeltaTable table, string name)
     {
         JsonElement expected = TestData.Manifest.GetProperty(name);
 
-        DeltaSnapshot snapshot = await DeltaTable.Open(TestData.Golden(name)).GetSnapshotAsync();
+        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
 
         Assert.Equal(expected.GetProperty("latestVersion").GetInt64(), snapshot.Version);
         var fields = expected.GetProperty("schema").EnumerateArray().ToList();

@@ -1,0 +1,49 @@
+using Azure.Core;
+
+namespace PredictiveMaintenance.DeltaLake;
+
+/// <summary>
+/// How a table in object storage is reached: credentials and the storage client's retry policy. Each credential left
+/// null is read from the environment variable that the Azure SDK's conventions name; local directories need none.
+/// </summary>
+/// <remarks>
+/// For Azure the first that applies is used: <see cref="AzureConnectionString"/> (or <c>AZURE_STORAGE_CONNECTION_STRING</c>),
+/// then <see cref="AzureSasToken"/> (<c>AZURE_STORAGE_SAS_TOKEN</c>), then <see cref="AzureAccountKey"/>
+/// (<c>AZURE_STORAGE_ACCOUNT_KEY</c>), then <see cref="AzureCredential"/>, and otherwise <c>DefaultAzureCredential</c>
+/// (environment, workload identity, managed identity, Azure CLI). For <c>az://</c> locations, which name no account, the
+/// account comes from the connection string or <c>AZURE_STORAGE_ACCOUNT_NAME</c>.
+/// </remarks>
+public sealed class DeltaStorageOptions
+{
+    /// <summary>An Azure Storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite); default <c>AZURE_STORAGE_CONNECTION_STRING</c>.</summary>
+    public string? AzureConnectionString { get; init; }
+
+    /// <summary>A shared access signature for the account or container; default <c>AZURE_STORAGE_SAS_TOKEN</c>.</summary>
+    public string? AzureSasToken { get; init; }
+
+    /// <summary>The storage account's shared key; default <c>AZURE_STORAGE_ACCOUNT_KEY</c>.</summary>
+    public string? AzureAccountKey { get; init; }
+
+    /// <summary>A Microsoft Entra credential; default <c>DefaultAzureCredential</c> when no other credential is given.</summary>
+    public TokenCredential? AzureCredential { get; init; }
+
+    /// <summary>How many times the storage client retries a failed request (throttling, 5xx, timeouts), with exponential back-off; default 5.</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>The first back-off delay; default 0.5 s, doubling up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>The longest back-off delay; default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one request may take before it is retried; default 100 s.</summary>
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NetworkTimeout, TimeSpan.Zero, nameof(NetworkTimeout));
+    }
+}
