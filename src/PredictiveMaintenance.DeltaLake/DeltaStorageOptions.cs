@@ -3,7 +3,7 @@ using Azure.Core;
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>
-/// How a table in object storage is reached: credentials and the storage client's retry policy. Each credential left
+/// How a table in object storage (Azure Blob Storage, ADLS Gen2, Amazon S3) is reached: credentials, endpoint and the storage clients' retry policy. Each credential left
 /// null is read from the environment variable that the Azure SDK's conventions name; local directories need none.
 /// </summary>
 /// <remarks>
@@ -26,6 +26,18 @@ public sealed class DeltaStorageOptions
 
     /// <summary>A Microsoft Entra credential; default <c>DefaultAzureCredential</c> when no other credential is given.</summary>
     public TokenCredential? AzureCredential { get; init; }
+
+    /// <summary>AWS credentials for <c>s3://</c> locations; default the AWS SDK's credential chain (environment, profile, instance or container role).</summary>
+    public Amazon.Runtime.AWSCredentials? S3Credentials { get; init; }
+
+    /// <summary>The S3 region; default the SDK's (<c>AWS_REGION</c>, profile), or <c>us-east-1</c> with <see cref="S3ServiceUrl"/>.</summary>
+    public string? S3Region { get; init; }
+
+    /// <summary>The endpoint of an S3-compatible store; default <c>AWS_ENDPOINT_URL_S3</c>, <c>AWS_ENDPOINT_URL</c>, else Amazon S3.</summary>
+    public string? S3ServiceUrl { get; init; }
+
+    /// <summary>Whether S3 requests address the bucket in the path rather than the host name (most S3-compatible stores want this); default false.</summary>
+    public bool S3ForcePathStyle { get; init; }
 
     /// <summary>How many times the storage client retries a failed request (throttling, 5xx, timeouts), with exponential back-off; default 5.</summary>
     public int MaxRetries { get; init; } = 5;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>
-/// A Delta Lake table in a local directory or in object storage (Azure Blob Storage, ADLS Gen2): snapshots at any version or time, history, and atomic, idempotent writes
+/// A Delta Lake table in a local directory or in object storage (Azure Blob Storage, ADLS Gen2, Amazon S3): snapshots at any version or time, history, and atomic, idempotent writes
 /// (PROTOCOL.md of the delta-io/delta project). Thread-safe; many processes may write one table at once.
 /// </summary>
 public sealed partial class DeltaTable
@@ -36,7 +36,7 @@ public sealed partial class DeltaTable
     }
 
     /// <summary>Whether <paramref name="location"/> holds a Delta table (at least one commit or checkpoint in its <c>_delta_log</c>).</summary>
-    /// <param name="location">A local directory or an object-store URI: <c>abfss://container@account.dfs.core.windows.net/path</c>, <c>az://container/path</c>, <c>https://account.blob.core.windows.net/container/path</c>.</param>
+    /// <param name="location">A local directory or an object-store URI: <c>abfss://container@account.dfs.core.windows.net/path</c>, <c>az://container/path</c>, <c>https://account.blob.core.windows.net/container/path</c>, <c>s3://bucket/path</c>.</param>
     /// <param name="options">The storage credentials (<see cref="DeltaTableOptions.Storage"/>); null for those of the environment.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <exception cref="DeltaStorageException">The store refused the listing: a missing container, wrong credentials, or failures past the retries.</exception>

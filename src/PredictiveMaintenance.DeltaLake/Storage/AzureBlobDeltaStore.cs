@@ -12,21 +12,16 @@ namespace PredictiveMaintenance.DeltaLake;
 /// single Put Blob carrying <c>If-None-Match: *</c>: the service creates the blob only if the name is free and makes it
 /// visible whole, so one writer wins each version (409 BlobAlreadyExists from Azurite, 412 from Azure, mean "taken").
 /// </summary>
-internal sealed class AzureBlobDeltaStore : DeltaStore
+internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
 {
     private const int ReadBufferSize = 4 << 20;
 
     private readonly BlobContainerClient _container;
-    private readonly string _prefix;
-
     private AzureBlobDeltaStore(string root, BlobContainerClient container, string prefix)
+        : base(root, prefix)
     {
-        Root = root;
         _container = container;
-        _prefix = prefix;
     }
-
-    public override string Root { get; }
 
     /// <summary>
     /// Opens the store of an <c>abfss://container@account.dfs.core.windows.net/path</c>, <c>az://container/path</c> or
@@ -84,12 +79,9 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
         return new AzureBlobDeltaStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix);
     }
 
-    public override string Describe(string key) => Root + "/" + RelativeKey(key);
-
     public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken)
     {
-        string prefix = BlobName(directory);
-        prefix = prefix.Length == 0 ? "" : prefix + "/";
+        string prefix = DirectoryPrefix(directory);
         var objects = new List<StoredObject>();
         try
         {
@@ -128,7 +120,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
     {
         try
         {
-            return await _container.GetBlobClient(BlobName(key))
+            return await _container.GetBlobClient(ObjectName(key))
                 .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBufferSize }, cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -146,7 +138,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
     {
         try
         {
-            Response<BlobDownloadResult> result = await _container.GetBlobClient(BlobName(key)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            Response<BlobDownloadResult> result = await _container.GetBlobClient(ObjectName(key)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return result.Value.Content.ToArray();
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
@@ -167,7 +159,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
     /// </remarks>
     public override async Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken)
     {
-        BlobClient blob = _container.GetBlobClient(BlobName(key));
+        BlobClient blob = _container.GetBlobClient(ObjectName(key));
         try
         {
             await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
@@ -199,7 +191,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
             var upload = new BlobUploadOptions { Conditions = replace ? null : new BlobRequestConditions { IfNoneMatch = ETag.All } };
             try
             {
-                await _container.GetBlobClient(BlobName(key)).UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
+                await _container.GetBlobClient(ObjectName(key)).UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (!replace && e.Status is 409 or 412)
             {
@@ -218,7 +210,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
     {
         try
         {
-            await _container.GetBlobClient(BlobName(key)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _container.GetBlobClient(ObjectName(key)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
         {
@@ -272,26 +264,7 @@ internal sealed class AzureBlobDeltaStore : DeltaStore
     }
 
     private StoredObject Stored(BlobItem item) =>
-        new(item.Name[(_prefix.Length == 0 ? 0 : _prefix.Length + 1)..], item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.MinValue);
-
-    /// <summary>A key relative to the table, also for an absolute URI that an add action named under the table's location.</summary>
-    private string RelativeKey(string key)
-    {
-        if (!DeltaPaths.HasScheme(key))
-        {
-            return key;
-        }
-
-        return key.StartsWith(Root + "/", StringComparison.Ordinal)
-            ? Uri.UnescapeDataString(key[(Root.Length + 1)..])
-            : throw new DeltaProtocolException($"'{key}' is outside the table '{Root}'; this store reads objects under the table's location only.");
-    }
-
-    private string BlobName(string key)
-    {
-        string relative = RelativeKey(key);
-        return _prefix.Length == 0 ? relative : relative.Length == 0 ? _prefix : _prefix + "/" + relative;
-    }
+        new(KeyOf(item.Name), item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.MinValue);
 
     private DeltaStorageException Failure(string key, Exception error)
     {

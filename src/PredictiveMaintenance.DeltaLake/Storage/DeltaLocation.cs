@@ -4,7 +4,7 @@ namespace PredictiveMaintenance.DeltaLake;
 internal static class DeltaLocation
 {
     public const string SupportedForms =
-        "a local directory, file:///path, abfss://<container>@<account>.dfs.core.windows.net/<path>, az://<container>/<path> or https://<account>.blob.core.windows.net/<container>/<path>";
+        "a local directory, file:///path, abfss://<container>@<account>.dfs.core.windows.net/<path>, az://<container>/<path>, https://<account>.blob.core.windows.net/<container>/<path> or s3://<bucket>/<path>";
 
     public static DeltaStore Open(string location, DeltaStorageOptions options)
     {
@@ -20,6 +20,7 @@ internal static class DeltaLocation
         }
 
         return AzureBlobDeltaStore.TryCreate(location, options)
+            ?? (DeltaStore?)S3DeltaStore.TryCreate(location, options)
             ?? throw new ArgumentException($"'{location}' is not a location this package reads; use {SupportedForms}.", nameof(location));
     }
 

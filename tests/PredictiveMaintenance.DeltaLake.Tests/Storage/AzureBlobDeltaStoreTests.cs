@@ -177,7 +177,8 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
     [Fact]
     public async Task GetSnapshotAsync_StoreKeepsAnswering503_RetriesWithBackOffThenFailsNamingTheObject()
     {
-        using var server = new StatusServer(503);
+        // Azurite cannot be made to throttle; any HTTP server that answers 503 to everything stands in for a busy account.
+        using var server = new S3Fake { Always = (503, "ServerBusy") };
         var options = new DeltaTableOptions
         {
             Storage = new DeltaStorageOptions
@@ -192,7 +193,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("az://lake/t", options));
 
         Assert.Equal(503, error.Status);
-        Assert.Equal(4, server.Requests);
+        Assert.Equal(4, server.TotalRequests);
         Assert.StartsWith("az://lake/t/_delta_log: the storage service stayed unavailable or kept throttling (503 ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("through the storage client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.", error.Message, StringComparison.Ordinal);
     }
