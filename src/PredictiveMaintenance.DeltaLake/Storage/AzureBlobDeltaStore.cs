@@ -176,33 +176,20 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
         }
     }
 
-    /// <remarks>
-    /// The content is staged in a temporary file, so that writers that need a seekable stream (Parquet) can use it, and
-    /// uploaded in one request or as blocks committed at once: readers never see part of it. A new object is uploaded with
-    /// <c>If-None-Match: *</c>; its name is unique (a new GUID), so "taken" can only be this writer's own retried request.
-    /// </remarks>
-    public override async Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken)
+    /// <remarks>A new object is uploaded with <c>If-None-Match: *</c>; 409 or 412 can only be this writer's own retried request (see <see cref="ObjectDeltaStore.WriteAsync"/>).</remarks>
+    protected override async Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken)
     {
-        var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        await using (buffer.ConfigureAwait(false))
+        var upload = new BlobUploadOptions { Conditions = ifAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null };
+        try
         {
-            await write(buffer).ConfigureAwait(false);
-            buffer.Position = 0;
-            var upload = new BlobUploadOptions { Conditions = replace ? null : new BlobRequestConditions { IfNoneMatch = ETag.All } };
-            try
-            {
-                await _container.GetBlobClient(ObjectName(key)).UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException e) when (!replace && e.Status is 409 or 412)
-            {
-                // Taken by this writer's own earlier attempt: see the remarks.
-            }
-            catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
-            {
-                throw Failure(key, e);
-            }
-
-            return buffer.Length;
+            await _container.GetBlobClient(ObjectName(key)).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (ifAbsent && e.Status is 409 or 412)
+        {
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Failure(key, e);
         }
     }
 

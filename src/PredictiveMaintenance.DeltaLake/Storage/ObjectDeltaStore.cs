@@ -10,6 +10,26 @@ internal abstract class ObjectDeltaStore(string root, string prefix) : DeltaStor
 
     public override string Describe(string key) => Root + "/" + RelativeKey(key);
 
+    /// <remarks>
+    /// The content is staged in a temporary file, so that writers that need a seekable stream (Parquet) can use it, and
+    /// uploaded in one request or as parts committed at once: readers never see part of it. A new object is uploaded only
+    /// if its name is free; its name is unique (a new GUID), so "taken" can only be this writer's own retried request.
+    /// </remarks>
+    public sealed override async Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken)
+    {
+        var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await using (buffer.ConfigureAwait(false))
+        {
+            await write(buffer).ConfigureAwait(false);
+            buffer.Position = 0;
+            await UploadAsync(key, buffer, ifAbsent: !replace, cancellationToken).ConfigureAwait(false);
+            return buffer.Length;
+        }
+    }
+
+    /// <summary>Uploads <paramref name="content"/> as the object of <paramref name="key"/>; when <paramref name="ifAbsent"/>, only if the name is free, treating "taken" as done.</summary>
+    protected abstract Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken);
+
     /// <summary>The object name of a key in the container or bucket.</summary>
     protected string ObjectName(string key)
     {

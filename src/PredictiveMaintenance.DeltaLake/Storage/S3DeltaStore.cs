@@ -138,27 +138,19 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
         }
     }
 
-    public override async Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken)
+    /// <remarks>412 on a new object can only be this writer's own retried put (see <see cref="ObjectDeltaStore.WriteAsync"/>).</remarks>
+    protected override async Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken)
     {
-        var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        await using (buffer.ConfigureAwait(false))
+        try
         {
-            await write(buffer).ConfigureAwait(false);
-            buffer.Position = 0;
-            try
-            {
-                await PutAsync(key, buffer, conditional: !replace, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException e) when (!replace && e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                // A new data file has a new GUID name: taken can only be this writer's own retried put.
-            }
-            catch (AmazonServiceException e)
-            {
-                throw Failure(key, e);
-            }
-
-            return buffer.Length;
+            await PutAsync(key, content, ifAbsent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (ifAbsent && e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+        }
+        catch (AmazonServiceException e)
+        {
+            throw Failure(key, e);
         }
     }
 
