@@ -8,7 +8,7 @@ public static class DeltaTableTelemetryExtensions
     extension(DeltaTable table)
     {
         /// <summary>Creates a table for telemetry of <paramref name="schema"/>, recording the schema so that it reads back without a mapping.</summary>
-        /// <param name="path">The table's root directory; created if missing.</param>
+        /// <param name="path">The table's location: a local directory, created if missing, or an object-store URI (see <see cref="DeltaTable.ExistsAsync"/>).</param>
         /// <param name="schema">The telemetry schema.</param>
         /// <param name="createOptions">Partitioning, properties, name and description; null for none.</param>
         /// <param name="options">Write options of the returned table; null for the defaults.</param>
@@ -27,70 +27,29 @@ public static class DeltaTableTelemetryExtensions
         public static Task<DeltaTable> CreateAsync(
             string path, TelemetrySchema schema, DeltaTelemetryCreateOptions? createOptions = null, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
         {
-            ArgumentException.ThrowIfNullOrEmpty(path);
-            ArgumentNullException.ThrowIfNull(schema);
-            createOptions ??= new DeltaTelemetryCreateOptions();
-            var properties = new Dictionary<string, string>(createOptions.Properties, StringComparer.Ordinal)
-            {
-                [TelemetrySchemaMetadata.Key] = TelemetrySchemaMetadata.ToJson(schema),
-            };
-            string? day = null;
-            if (createOptions.PartitionByDay)
-            {
-                ArgumentException.ThrowIfNullOrEmpty(createOptions.DayColumn, nameof(createOptions));
-                day = createOptions.DayColumn;
-                if (schema.TimeKind != TimeKind.UtcTimestamp)
-                {
-                    throw new SchemaException($"Telemetry of schema [{schema}] counts cycles, so it has no days to partition '{path}' by; create it without PartitionByDay.");
-                }
-
-                if (day == schema.AssetColumn || day == schema.TimeColumn || schema.IndexOf(day) >= 0)
-                {
-                    throw new SchemaException($"The day column '{day}' of '{path}' is also a column of the telemetry schema [{schema}]; choose another DayColumn.");
-                }
-
-                properties[TelemetryLayout.DayColumnKey] = day;
-            }
-
-            return DeltaTable.CreateAsync(
-                path,
-                TelemetryLayout.ToDeltaSchema(schema, day),
-                new DeltaCreateOptions { PartitionColumns = day is null ? [] : [day], Properties = properties, Name = createOptions.Name, Description = createOptions.Description },
-                options,
-                cancellationToken);
+            (DeltaStructType deltaSchema, DeltaCreateOptions deltaOptions) = TelemetryLayout.ForCreate(path, schema, createOptions);
+            return DeltaTable.CreateAsync(path, deltaSchema, deltaOptions, options, cancellationToken);
         }
 
         /// <summary>
-        /// Opens the table at <paramref name="path"/>, or creates it for telemetry of <paramref name="schema"/> when there is none,
+        /// Opens the table at <paramref name="location"/>, or creates it for telemetry of <paramref name="schema"/> when there is none,
         /// as <see cref="CreateAsync(string, TelemetrySchema, DeltaTelemetryCreateOptions?, DeltaTableOptions?, CancellationToken)"/> does.
         /// </summary>
-        /// <param name="path">The table's root directory.</param>
+        /// <param name="location">The table's location: a local directory or an object-store URI (see <see cref="DeltaTable.ExistsAsync"/>).</param>
         /// <param name="schema">The telemetry schema of a new table.</param>
         /// <param name="createOptions">How a new table is created; null for the defaults.</param>
-        /// <param name="options">Write options of the returned table; null for the defaults.</param>
+        /// <param name="options">Write options and storage credentials of the returned table; null for the defaults.</param>
         /// <param name="cancellationToken">Cancels the creation.</param>
         /// <remarks>
         /// An existing table is opened as it is: <paramref name="schema"/> and <paramref name="createOptions"/> are not compared
         /// with it, and each append checks its data against the table. When another writer creates the table at the same
-        /// moment, this one opens the table that writer created.
+        /// moment, this one opens the table that writer created (<see cref="DeltaTable.OpenOrCreateAsync"/>).
         /// </remarks>
-        public static async Task<DeltaTable> OpenOrCreateAsync(
-            string path, TelemetrySchema schema, DeltaTelemetryCreateOptions? createOptions = null, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+        public static Task<DeltaTable> OpenOrCreateAsync(
+            string location, TelemetrySchema schema, DeltaTelemetryCreateOptions? createOptions = null, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
         {
-            ArgumentException.ThrowIfNullOrEmpty(path);
-            if (DeltaTable.Exists(path))
-            {
-                return DeltaTable.Open(path, options);
-            }
-
-            try
-            {
-                return await DeltaTable.CreateAsync(path, schema, createOptions, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DeltaProtocolException) when (DeltaTable.Exists(path))
-            {
-                return DeltaTable.Open(path, options);
-            }
+            (DeltaStructType deltaSchema, DeltaCreateOptions deltaOptions) = TelemetryLayout.ForCreate(location, schema, createOptions);
+            return DeltaTable.OpenOrCreateAsync(location, deltaSchema, deltaOptions, options, cancellationToken);
         }
 
         /// <summary>Appends the rows of a telemetry table as one commit (a blind append, which never conflicts with concurrent appends).</summary>

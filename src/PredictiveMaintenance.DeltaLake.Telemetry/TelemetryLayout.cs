@@ -15,6 +15,37 @@ internal static class TelemetryLayout
     /// <summary>The configuration key of the derived day column's name, present only on tables partitioned by day.</summary>
     public const string DayColumnKey = "predictive-maintenance.telemetry-day-column";
 
+    /// <summary>The Delta schema and creation options of a new telemetry table at <paramref name="location"/>, which messages name.</summary>
+    public static (DeltaStructType Schema, DeltaCreateOptions Options) ForCreate(string location, TelemetrySchema schema, DeltaTelemetryCreateOptions? createOptions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        ArgumentNullException.ThrowIfNull(schema);
+        createOptions ??= new DeltaTelemetryCreateOptions();
+        var properties = new Dictionary<string, string>(createOptions.Properties, StringComparer.Ordinal)
+        {
+            [TelemetrySchemaMetadata.Key] = TelemetrySchemaMetadata.ToJson(schema),
+        };
+        string? day = null;
+        if (createOptions.PartitionByDay)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(createOptions.DayColumn, nameof(createOptions));
+            day = createOptions.DayColumn;
+            if (schema.TimeKind != TimeKind.UtcTimestamp)
+            {
+                throw new SchemaException($"Telemetry of schema [{schema}] counts cycles, so it has no days to partition '{location}' by; create it without PartitionByDay.");
+            }
+
+            if (day == schema.AssetColumn || day == schema.TimeColumn || schema.IndexOf(day) >= 0)
+            {
+                throw new SchemaException($"The day column '{day}' of '{location}' is also a column of the telemetry schema [{schema}]; choose another DayColumn.");
+            }
+
+            properties[DayColumnKey] = day;
+        }
+
+        return (ToDeltaSchema(schema, day), new DeltaCreateOptions { PartitionColumns = day is null ? [] : [day], Properties = properties, Name = createOptions.Name, Description = createOptions.Description });
+    }
+
     public static DeltaStructType ToDeltaSchema(TelemetrySchema schema, string? dayColumn) => new(
         [
             new DeltaStructField(schema.AssetColumn, DeltaPrimitiveType.String, nullable: false),

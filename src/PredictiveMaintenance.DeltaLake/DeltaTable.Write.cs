@@ -31,10 +31,48 @@ public sealed partial class DeltaTable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(schema);
-        createOptions ??= new DeltaCreateOptions();
         options ??= new DeltaTableOptions();
         options.Validate();
         DeltaStore store = DeltaLocation.Open(path, options.Storage);
+        return await TryCreateAsync(store, schema, createOptions ?? new DeltaCreateOptions(), options, cancellationToken).ConfigureAwait(false)
+            ?? throw new DeltaProtocolException(store.Describe(DeltaLog.Key(DeltaPaths.CommitName(0))), 0, "a table already exists at this path.");
+    }
+
+    /// <summary>
+    /// Opens the table at <paramref name="location"/>, or creates it as <see cref="CreateAsync(string, DeltaStructType, DeltaCreateOptions?, DeltaTableOptions?, CancellationToken)"/>
+    /// does when there is none. When other writers create it at the same moment, exactly one creation wins and every
+    /// caller gets that table.
+    /// </summary>
+    /// <param name="location">A local directory, created if missing, or an object-store URI in an existing container (see <see cref="ExistsAsync"/>).</param>
+    /// <param name="schema">The schema of a new table.</param>
+    /// <param name="createOptions">How a new table is created; null for the defaults.</param>
+    /// <param name="options">Write options and storage credentials; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the listing and the creation.</param>
+    /// <remarks>
+    /// An existing table is opened as it is: <paramref name="schema"/> and <paramref name="createOptions"/> are not
+    /// compared with it, and each write checks its data against the table.
+    /// </remarks>
+    /// <exception cref="DeltaProtocolException">A property needs a table feature this writer does not implement.</exception>
+    /// <exception cref="SchemaException">A partition column is missing from the schema or is not of a primitive type.</exception>
+    /// <exception cref="DeltaStorageException">The store refused the listing or the commit.</exception>
+    public static async Task<DeltaTable> OpenOrCreateAsync(
+        string location, DeltaStructType schema, DeltaCreateOptions? createOptions = null, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        ArgumentNullException.ThrowIfNull(schema);
+        options ??= new DeltaTableOptions();
+        options.Validate();
+        DeltaStore store = DeltaLocation.Open(location, options.Storage);
+
+        // Losing the race for commit 0 means another writer created the table, which is then the one to open.
+        return await TryOpenAsync(store, options, cancellationToken).ConfigureAwait(false)
+            ?? await TryCreateAsync(store, schema, createOptions ?? new DeltaCreateOptions(), options, cancellationToken).ConfigureAwait(false)
+            ?? new DeltaTable(store, options);
+    }
+
+    /// <summary>Publishes commit 0 of a new table; null when a table already exists there.</summary>
+    private static async Task<DeltaTable?> TryCreateAsync(DeltaStore store, DeltaStructType schema, DeltaCreateOptions createOptions, DeltaTableOptions options, CancellationToken cancellationToken)
+    {
         foreach (string column in createOptions.PartitionColumns)
         {
             DeltaStructField field = schema.FindField(column)
@@ -66,13 +104,9 @@ public sealed partial class DeltaTable
             w.WriteString("partitionBy", JsonSerializer.Serialize(createOptions.PartitionColumns));
         }, isBlindAppend: true);
         byte[] content = ActionJson.Format([new LogAction { CommitInfoJson = commitInfo }, new LogAction { Protocol = protocol }, new LogAction { Metadata = metadata }]);
-        string commitKey = DeltaLog.Key(DeltaPaths.CommitName(0));
-        if (!await store.PutIfAbsentAsync(commitKey, content, options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
-        {
-            throw new DeltaProtocolException(store.Describe(commitKey), 0, "a table already exists at this path.");
-        }
-
-        return table;
+        return await store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(0)), content, options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            ? table
+            : null;
     }
 
     /// <summary>Appends the rows of <paramref name="data"/> as one commit (a blind append, which never conflicts with concurrent writers).</summary>

@@ -49,6 +49,14 @@ public sealed partial class DeltaTable
         return (await log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0;
     }
 
+    /// <summary>Whether <paramref name="location"/> names object storage (<c>abfss://</c>, <c>az://</c>, <c>https://</c>, <c>s3://</c> and the other URI forms) rather than a local directory or a <c>file:</c> URI.</summary>
+    /// <param name="location">A table location as <see cref="OpenAsync"/> takes it.</param>
+    public static bool IsObjectStoreLocation(string location)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        return DeltaPaths.HasScheme(location) && !location.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Opens an existing table in a local directory.</summary>
     /// <param name="path">The table's root directory; for a table in object storage use <see cref="OpenAsync"/>.</param>
     /// <param name="options">Write options; null for the defaults.</param>
@@ -76,10 +84,27 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(location);
         options ??= new DeltaTableOptions();
         options.Validate();
-        var table = new DeltaTable(DeltaLocation.Open(location, options.Storage), options);
-        return (await table._log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0
-            ? table
-            : throw NotATable(table.Store);
+        DeltaStore store = DeltaLocation.Open(location, options.Storage);
+        return await TryOpenAsync(store, options, cancellationToken).ConfigureAwait(false) ?? throw NotATable(store);
+    }
+
+    /// <summary>Opens the table at <paramref name="location"/>, or returns null when there is none, with one listing of its log.</summary>
+    /// <param name="location">A local directory or an object-store URI (see <see cref="ExistsAsync"/>).</param>
+    /// <param name="options">Write options and storage credentials; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <exception cref="DeltaStorageException">The store refused the listing.</exception>
+    public static Task<DeltaTable?> TryOpenAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        options ??= new DeltaTableOptions();
+        options.Validate();
+        return TryOpenAsync(DeltaLocation.Open(location, options.Storage), options, cancellationToken);
+    }
+
+    private static async Task<DeltaTable?> TryOpenAsync(DeltaStore store, DeltaTableOptions options, CancellationToken cancellationToken)
+    {
+        var table = new DeltaTable(store, options);
+        return (await table._log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0 ? table : null;
     }
 
     /// <summary>Returns the snapshot at the latest version.</summary>

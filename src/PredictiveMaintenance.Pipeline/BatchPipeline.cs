@@ -57,11 +57,12 @@ public sealed partial class BatchPipeline
         StateFolder = options.ResolvePath(options.State);
         TrackingFolder = options.ResolvePath(options.Tracking);
         string tables = options.ResolvePath(options.Tables);
-        TelemetryTablePath = Path.Combine(tables, "telemetry");
-        QuarantineTablePath = Path.Combine(tables, "quarantine");
-        FeaturesTablePath = Path.Combine(tables, "features");
-        DataQualityTablePath = Path.Combine(tables, "data_quality");
-        PredictionsTablePath = Path.Combine(tables, "predictions");
+        string Table(string name) => DeltaTable.IsObjectStoreLocation(tables) ? tables.TrimEnd('/') + "/" + name : Path.Combine(tables, name);
+        TelemetryTablePath = Table("telemetry");
+        QuarantineTablePath = Table("quarantine");
+        FeaturesTablePath = Table("features");
+        DataQualityTablePath = Table("data_quality");
+        PredictionsTablePath = Table("predictions");
         DashboardPath = options.ResolvePath(options.Dashboard);
     }
 
@@ -77,7 +78,7 @@ public sealed partial class BatchPipeline
     /// <summary>The experiment tracker's and model registry's folder.</summary>
     public string TrackingFolder { get; }
 
-    /// <summary>The clean telemetry Delta table.</summary>
+    /// <summary>The clean telemetry Delta table's location (a local folder or an object-store URI, as <see cref="BatchPipelineOptions.Tables"/> is).</summary>
     public string TelemetryTablePath { get; }
 
     /// <summary>The quarantine Delta table: batch, file, sha256, line, column, column_name, reason, detail, raw_text.</summary>
@@ -122,17 +123,20 @@ public sealed partial class BatchPipeline
     /// <returns>The dashboard's path, or null when the telemetry table does not exist yet.</returns>
     public async Task<string?> WriteDashboardAsync(CancellationToken cancellationToken = default)
     {
-        if (!DeltaTable.Exists(TelemetryTablePath))
+        if (!await ExistsAsync(TelemetryTablePath, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
+        bool hasPredictions = await ExistsAsync(PredictionsTablePath, cancellationToken).ConfigureAwait(false);
+        bool hasDataQuality = await ExistsAsync(DataQualityTablePath, cancellationToken).ConfigureAwait(false);
         DashboardSources Sources(bool withPredictions) => new()
         {
             TelemetryTable = TelemetryTablePath,
-            PredictionsTable = withPredictions && DeltaTable.Exists(PredictionsTablePath) ? PredictionsTablePath : null,
-            DataQualityTable = DeltaTable.Exists(DataQualityTablePath) ? DataQualityTablePath : null,
+            PredictionsTable = withPredictions && hasPredictions ? PredictionsTablePath : null,
+            DataQualityTable = hasDataQuality ? DataQualityTablePath : null,
             RegistryFolder = Directory.Exists(TrackingFolder) ? TrackingFolder : null,
+            TableOptions = TableOptions,
             TimeProvider = _time,
         };
 
@@ -141,7 +145,7 @@ public sealed partial class BatchPipeline
         {
             report = await DashboardLoader.LoadAsync(Sources(withPredictions: true), cancellationToken).ConfigureAwait(false);
         }
-        catch (SchemaException e) when (DeltaTable.Exists(PredictionsTablePath))
+        catch (SchemaException e) when (hasPredictions)
         {
             // A dashboard reading another predictions layout than Scoring's still shows the fleet, the data quality
             // and the models; the warning says why the scores are not drawn.
@@ -286,21 +290,22 @@ public sealed partial class BatchPipeline
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
 
         var transaction = new DeltaWriteOptions { ApplicationId = file.ApplicationId, ApplicationVersion = sequence };
-        var tableOptions = new DeltaTableOptions { TimeProvider = _time };
+        DeltaTableOptions tableOptions = TableOptions;
         DeltaTable telemetry = await DeltaTable.OpenOrCreateAsync(
             TelemetryTablePath, onTime.Schema, new DeltaTelemetryCreateOptions { Name = "telemetry", Description = "Clean telemetry ingested by the PredictiveMaintenance batch pipeline." }, tableOptions, cancellationToken).ConfigureAwait(false);
         await telemetry.AppendAsync(onTime, transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.TelemetryCommitted, index, count));
 
-        DeltaTable quarantine = DeltaTable.Exists(QuarantineTablePath)
-            ? DeltaTable.Open(QuarantineTablePath, tableOptions)
-            : await CreateQuarantineAsync(tableOptions, cancellationToken).ConfigureAwait(false);
+        DeltaTable quarantine = await DeltaTable.OpenOrCreateAsync(
+            QuarantineTablePath,
+            QuarantineTable.Schema,
+            new DeltaCreateOptions { Name = "quarantine", Description = "Rows of staged files rejected by the data quality rules or arriving late, with file, line, column and reason." },
+            tableOptions,
+            cancellationToken).ConfigureAwait(false);
         await quarantine.AppendAsync(QuarantineTable.ToRecordBatch(sequence, file, batch.Quarantine, late), transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.QuarantineCommitted, index, count));
 
-        DeltaTable dataQuality = DeltaTable.Exists(DataQualityTablePath)
-            ? DeltaTable.Open(DataQualityTablePath, tableOptions)
-            : await CreateDataQualityAsync(tableOptions, cancellationToken).ConfigureAwait(false);
+        DeltaTable dataQuality = await DataQualityTable.OpenOrCreateAsync(DataQualityTablePath, tableOptions, cancellationToken).ConfigureAwait(false);
         await dataQuality.AppendAsync(
             QuarantineTable.ToDataQualityBatch(file, _time.GetUtcNow(), batch.Report, onTime.RowCount, late.Count), transaction, cancellationToken).ConfigureAwait(false);
 
@@ -338,7 +343,7 @@ public sealed partial class BatchPipeline
         LogRecovering(_logger, sequence, file.Name);
         TelemetryBatch batch = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
-        Apache.Arrow.RecordBatch quarantined = await (await DeltaTable.Open(QuarantineTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
+        Apache.Arrow.RecordBatch quarantined = await (await (await DeltaTable.OpenAsync(QuarantineTablePath, TableOptions, cancellationToken).ConfigureAwait(false)).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
             .ReadAsync(new DeltaScanOptions { Columns = ["batch", "reason"] }, cancellationToken).ConfigureAwait(false);
         var batches = (Apache.Arrow.Int64Array)quarantined.Column("batch");
         var reasons = (Apache.Arrow.StringArray)quarantined.Column("reason");
@@ -357,35 +362,6 @@ public sealed partial class BatchPipeline
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
         LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed: true);
         return entry;
-    }
-
-    private async Task<DeltaTable> CreateQuarantineAsync(DeltaTableOptions tableOptions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await DeltaTable.CreateAsync(
-                QuarantineTablePath,
-                QuarantineTable.Schema,
-                new DeltaCreateOptions { Name = "quarantine", Description = "Rows of staged files rejected by the data quality rules or arriving late, with file, line, column and reason." },
-                tableOptions,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeltaProtocolException) when (DeltaTable.Exists(QuarantineTablePath))
-        {
-            return DeltaTable.Open(QuarantineTablePath, tableOptions);
-        }
-    }
-
-    private async Task<DeltaTable> CreateDataQualityAsync(DeltaTableOptions tableOptions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await DataQualityTable.CreateAsync(DataQualityTablePath, tableOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeltaProtocolException) when (DeltaTable.Exists(DataQualityTablePath))
-        {
-            return DeltaTable.Open(DataQualityTablePath, tableOptions);
-        }
     }
 
     private async Task<TelemetryBatch> ReadAsync(StagedFile file, CancellationToken cancellationToken)
@@ -470,12 +446,11 @@ public sealed partial class BatchPipeline
         string[] tables = [TelemetryTablePath, QuarantineTablePath, DataQualityTablePath, FeaturesTablePath];
         foreach (string path in tables)
         {
-            if (!DeltaTable.Exists(path))
+            if (await SnapshotOrNullAsync(path, cancellationToken).ConfigureAwait(false) is not { } snapshot)
             {
                 continue;
             }
 
-            DeltaSnapshot snapshot = await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
             foreach ((string appId, long version) in snapshot.Transactions)
             {
                 if (appId.StartsWith(StagedFile.ApplicationIdPrefix, StringComparison.Ordinal))
@@ -489,8 +464,20 @@ public sealed partial class BatchPipeline
         return (started, counts.Where(p => p.Value == tables.Length).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static async Task<long?> VersionOfAsync(string path, CancellationToken cancellationToken) =>
-        DeltaTable.Exists(path) ? (await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version : null;
+    private async Task<long?> VersionOfAsync(string location, CancellationToken cancellationToken) =>
+        (await SnapshotOrNullAsync(location, cancellationToken).ConfigureAwait(false))?.Version;
+
+    /// <summary>The options every table of the pipeline is opened with: its clock and <see cref="BatchPipelineOptions.Storage"/>.</summary>
+    private DeltaTableOptions TableOptions => new() { TimeProvider = _time, Storage = Options.Storage };
+
+    private async Task<bool> ExistsAsync(string location, CancellationToken cancellationToken) =>
+        await DeltaTable.ExistsAsync(location, TableOptions, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The latest snapshot of a table, or null when it does not exist yet.</summary>
+    private async Task<DeltaSnapshot?> SnapshotOrNullAsync(string location, CancellationToken cancellationToken) =>
+        await DeltaTable.TryOpenAsync(location, TableOptions, cancellationToken).ConfigureAwait(false) is { } table
+            ? await table.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)
+            : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard is written without predictions: {Reason}")]
     private static partial void LogDashboardWithoutPredictions(ILogger logger, string reason);

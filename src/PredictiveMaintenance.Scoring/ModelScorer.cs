@@ -18,8 +18,8 @@ namespace PredictiveMaintenance.Scoring;
 /// <code>
 /// var registry = new ModelRegistry(FolderTrackingStore.Open("mlruns"));
 /// using ModelScorer scorer = await ModelScorer.LoadAsync(registry, ModelReference.ForStage("pump-detector", ModelStage.Production));
-/// DeltaSnapshot telemetry = await DeltaTable.Open("lake/telemetry").GetSnapshotAsync();
-/// PredictionWriteResult written = await scorer.ScoreToDeltaAsync(telemetry, "lake/predictions");
+/// DeltaSnapshot telemetry = await (await DeltaTable.OpenAsync("abfss://lake@contoso.dfs.core.windows.net/telemetry")).GetSnapshotAsync();
+/// PredictionWriteResult written = await scorer.ScoreToDeltaAsync(telemetry, "abfss://lake@contoso.dfs.core.windows.net/predictions");
 /// </code>
 /// </example>
 /// <remarks>
@@ -141,7 +141,7 @@ public sealed class ModelScorer : IDisposable
 
     /// <summary>Scores a telemetry table into a predictions Delta table (created if absent); the same table content scored again by the same version appends nothing.</summary>
     /// <param name="telemetry">The telemetry.</param>
-    /// <param name="predictionsPath">The predictions table's root (see <see cref="PredictionTable"/>).</param>
+    /// <param name="predictionsPath">The predictions table's location, a local directory or an object-store URI (see <see cref="PredictionTable"/> and <see cref="DeltaTable.OpenAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the scoring and the write.</param>
     /// <remarks>The input is identified by the SHA-256 of its content (schema, assets, times and values).</remarks>
     public Task<PredictionWriteResult> ScoreToDeltaAsync(TelemetryTable telemetry, string predictionsPath, CancellationToken cancellationToken = default)
@@ -159,7 +159,7 @@ public sealed class ModelScorer : IDisposable
     /// version reads, scores and appends nothing.
     /// </summary>
     /// <param name="telemetry">The input table at the version to score.</param>
-    /// <param name="predictionsPath">The predictions table's root (see <see cref="PredictionTable"/>).</param>
+    /// <param name="predictionsPath">The predictions table's location, a local directory or an object-store URI (see <see cref="PredictionTable"/> and <see cref="DeltaTable.OpenAsync"/>).</param>
     /// <param name="columns">How to read a table that records no telemetry schema; null for a table created from a <see cref="TelemetrySchema"/>.</param>
     /// <param name="cancellationToken">Cancels the read, the scoring and the write.</param>
     /// <exception cref="ScoringInputException">A needed column is missing, not numeric, or has no value.</exception>
@@ -194,7 +194,7 @@ public sealed class ModelScorer : IDisposable
     /// </summary>
     /// <param name="paths">The files, read in this order and scored as one table.</param>
     /// <param name="textOptions">How to read delimited text.</param>
-    /// <param name="predictionsPath">The predictions table's root (see <see cref="PredictionTable"/>).</param>
+    /// <param name="predictionsPath">The predictions table's location, a local directory or an object-store URI (see <see cref="PredictionTable"/> and <see cref="DeltaTable.OpenAsync"/>).</param>
     /// <param name="columnarOptions">How to read Parquet and Arrow files; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the reads, the scoring and the write.</param>
     public async Task<PredictionWriteResult> ScoreFilesToDeltaAsync(
@@ -357,28 +357,13 @@ public sealed class ModelScorer : IDisposable
         return new PredictionWriteResult(commit.Version, commit.RowsWritten, commit.Skipped, applicationId, applicationVersion, inputTableVersion, commit.Skipped ? null : result);
     }
 
-    private async Task<DeltaTable> OpenPredictionsAsync(string path, TimeKind timeKind, CancellationToken cancellationToken)
-    {
-        if (DeltaTable.Exists(path))
-        {
-            return DeltaTable.Open(path, _options.PredictionTable);
-        }
-
-        try
-        {
-            return await DeltaTable.CreateAsync(
-                path,
-                PredictionTable.CreateSchema(timeKind),
-                new DeltaCreateOptions { Name = "predictions", Description = "Predictions of PredictiveMaintenance.Scoring" },
-                _options.PredictionTable,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeltaProtocolException) when (DeltaTable.Exists(path))
-        {
-            // Another scorer created it meanwhile.
-            return DeltaTable.Open(path, _options.PredictionTable);
-        }
-    }
+    private Task<DeltaTable> OpenPredictionsAsync(string location, TimeKind timeKind, CancellationToken cancellationToken) =>
+        DeltaTable.OpenOrCreateAsync(
+            location,
+            PredictionTable.CreateSchema(timeKind),
+            new DeltaCreateOptions { Name = "predictions", Description = "Predictions of PredictiveMaintenance.Scoring" },
+            _options.PredictionTable,
+            cancellationToken);
 
     private OnlineScoringState OnlineState(int valueCount, int readings, string parameterName)
     {

@@ -5,17 +5,20 @@ using PredictiveMaintenance.IO;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
+/// <summary>Reads of the pipeline's tables, local or in Azurite.</summary>
 internal static class TableReads
 {
-    public static async Task<TelemetryBatch> ReadTelemetryAsync(string path) =>
-        await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadTelemetryAsync();
+    private static readonly DeltaTableOptions Options = new() { Storage = DeltaLake.Tests.Azurite.Storage };
 
-    public static async Task<long> VersionAsync(string path) => (await DeltaTable.Open(path).GetSnapshotAsync()).Version;
+    public static async Task<TelemetryBatch> ReadTelemetryAsync(string path) =>
+        await (await (await DeltaTable.OpenAsync(path, Options)).GetSnapshotAsync()).ReadTelemetryAsync();
+
+    public static async Task<long> VersionAsync(string path) => (await (await DeltaTable.OpenAsync(path, Options)).GetSnapshotAsync()).Version;
 
     /// <summary>The quarantine table's rows as (batch, file, line, column, column_name, reason, detail), in file and line order.</summary>
     public static async Task<List<(long Batch, string File, long? Line, int? Column, string? ColumnName, string Reason, string Detail)>> ReadQuarantineAsync(string path)
     {
-        RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
+        RecordBatch data = await (await (await DeltaTable.OpenAsync(path, Options)).GetSnapshotAsync()).ReadAsync();
         var batch = (Int64Array)data.Column("batch");
         var file = (StringArray)data.Column("file");
         var line = (Int64Array)data.Column("line");
@@ -35,7 +38,7 @@ internal static class TableReads
     /// <summary>The data-quality summary's rows as (batch, outcome, rows), in batch and outcome order.</summary>
     public static async Task<List<(string Batch, string Outcome, long Rows)>> ReadDataQualityAsync(string path)
     {
-        RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
+        RecordBatch data = await (await (await DeltaTable.OpenAsync(path, Options)).GetSnapshotAsync()).ReadAsync();
         var batch = (StringArray)data.Column(DataQualityTable.Batch);
         var outcome = (StringArray)data.Column(DataQualityTable.Outcome);
         var rows = (Int64Array)data.Column(DataQualityTable.Rows);
@@ -51,7 +54,7 @@ internal static class TableReads
     /// <summary>The predictions table's rows as (asset, time, model, score, time until service).</summary>
     public static async Task<List<(string Asset, long Time, string Model, double? Score, double? TimeUntilService)>> ReadPredictionsAsync(string path)
     {
-        RecordBatch data = await (await DeltaTable.Open(path).GetSnapshotAsync()).ReadAsync();
+        RecordBatch data = await (await (await DeltaTable.OpenAsync(path, Options)).GetSnapshotAsync()).ReadAsync();
         IArrowArray asset = data.Column(PredictionColumns.Asset);
         var time = (TimestampArray)data.Column(PredictionColumns.Time);
         IArrowArray model = data.Column(PredictionColumns.ModelName);

@@ -12,13 +12,13 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var telemetry = new Option<DirectoryInfo>("--telemetry")
+        var telemetry = new Option<string>("--telemetry")
         {
-            Description = "The telemetry Delta table (a folder holding _delta_log), as the pipeline writes it.",
+            Description = "The telemetry Delta table as the pipeline writes it: a folder holding _delta_log, or an object-store URI (abfss://…, az://…, s3://…).",
             Required = true,
         };
-        var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "The predictions Delta table that scoring writes (asset, time, score, alarm, time_until_service, model_name, model_version, scoring_time, input_table_version)." };
-        var quality = new Option<DirectoryInfo?>("--data-quality") { Description = "The data-quality summary Delta table (batch, processed_at, outcome, rows)." };
+        var predictions = new Option<string?>("--predictions") { Description = "The predictions Delta table that scoring writes (asset, time, score, alarm, time_until_service, model_name, model_version, scoring_time, input_table_version)." };
+        var quality = new Option<string?>("--data-quality") { Description = "The data-quality summary Delta table (batch, processed_at, outcome, rows)." };
         var registry = new Option<DirectoryInfo?>("--registry") { Description = "The model registry's folder (a tracking store)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };
         var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "Fleet health" };
@@ -33,9 +33,9 @@ internal static class ReportCommand
             string[] chosen = parse.GetValue(channels) ?? [];
             var sources = new DashboardSources
             {
-                TelemetryTable = parse.GetValue(telemetry)!.FullName,
-                PredictionsTable = parse.GetValue(predictions)?.FullName,
-                DataQualityTable = parse.GetValue(quality)?.FullName,
+                TelemetryTable = TableCommand.Resolve(parse.GetValue(telemetry)!),
+                PredictionsTable = parse.GetValue(predictions) is { } p ? TableCommand.Resolve(p) : null,
+                DataQualityTable = parse.GetValue(quality) is { } q ? TableCommand.Resolve(q) : null,
                 RegistryFolder = parse.GetValue(registry)?.FullName,
                 Title = parse.GetValue(title)!,
                 Since = parse.GetValue(since) is { } text ? ParseSince(text) : null,

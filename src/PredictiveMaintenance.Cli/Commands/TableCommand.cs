@@ -12,28 +12,37 @@ internal static class TableCommand
         TableExportCommand.Create(),
     };
 
-    /// <summary>The <c>&lt;path&gt;</c> argument of every table command.</summary>
-    public static Argument<DirectoryInfo> PathArgument() => new("path") { Description = "The table's folder (the one holding _delta_log)." };
+    /// <summary>The <c>&lt;location&gt;</c> argument of every table command.</summary>
+    public static Argument<string> LocationArgument() => new("location")
+    {
+        Description = "The table: its folder (the one holding _delta_log), or its object-store URI (abfss://container@account.dfs.core.windows.net/path, az://container/path, s3://bucket/path) with the credentials of the environment (AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_* or the AWS SDK's chain).",
+    };
 
     /// <summary>The <c>--version</c> option of every table command.</summary>
     public static Option<long?> VersionOption() => new("--version") { Description = "Read the table as of this version (time travel). Default: the latest version." };
 
+    /// <summary>A command-line table location as the Delta layer takes it: object-store URIs as they are, local paths made absolute.</summary>
+    public static string Resolve(string location) =>
+        DeltaTable.IsObjectStoreLocation(location) ? location : Path.GetFullPath(location);
+
     /// <summary>Opens the table and its snapshot at <paramref name="version"/>, or the latest.</summary>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="DeltaProtocolException">The folder holds no Delta table, or not that version.</exception>
-    public static async Task<(DeltaTable Table, DeltaSnapshot Snapshot)> OpenAsync(DirectoryInfo path, long? version, CancellationToken cancellationToken)
+    /// <exception cref="DirectoryNotFoundException">The local folder does not exist.</exception>
+    /// <exception cref="DeltaProtocolException">The location holds no Delta table, or not that version.</exception>
+    /// <exception cref="DeltaStorageException">The object store refused the reads.</exception>
+    public static async Task<(DeltaTable Table, DeltaSnapshot Snapshot)> OpenAsync(string location, long? version, CancellationToken cancellationToken)
     {
         if (version < 0)
         {
             throw new ArgumentException($"--version must be 0 or more; it is {version}.");
         }
 
-        if (!path.Exists)
+        location = Resolve(location);
+        if (!DeltaTable.IsObjectStoreLocation(location) && !Directory.Exists(location))
         {
-            throw new DirectoryNotFoundException($"Table folder '{path.FullName}' does not exist.");
+            throw new DirectoryNotFoundException($"Table folder '{location}' does not exist.");
         }
 
-        DeltaTable table = DeltaTable.Open(path.FullName);
+        DeltaTable table = await DeltaTable.OpenAsync(location, cancellationToken: cancellationToken);
         DeltaSnapshot snapshot = version is { } v
             ? await table.GetSnapshotAtVersionAsync(v, cancellationToken)
             : await table.GetSnapshotAsync(cancellationToken);

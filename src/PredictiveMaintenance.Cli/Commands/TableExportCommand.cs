@@ -5,7 +5,7 @@ using PredictiveMaintenance.IO;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
-/// <summary><c>pdm table export &lt;path&gt; --output &lt;file&gt;</c>: a snapshot of a Delta table as one CSV or Parquet file.</summary>
+/// <summary><c>pdm table export &lt;location&gt; --output &lt;file&gt;</c>: a snapshot of a Delta table as one CSV or Parquet file.</summary>
 /// <remarks>
 /// A table that records a telemetry schema is read as telemetry (sorted, duplicates quarantined) and written through
 /// <see cref="TelemetryOutput"/>, as <c>pdm features</c> writes its output, so that <c>pdm inspect</c> and the IO
@@ -17,14 +17,14 @@ internal static class TableExportCommand
 {
     public static Command Create()
     {
-        Argument<DirectoryInfo> path = TableCommand.PathArgument();
+        Argument<string> location = TableCommand.LocationArgument();
         Option<long?> version = TableCommand.VersionOption();
         var output = new Option<FileInfo>("--output", "-o")
         {
             Description = "The file to write: .csv or .parquet (the extension chooses the format). An existing file is replaced.",
             Required = true,
         };
-        var command = new Command("export", "Write a snapshot of a Delta table to one CSV or Parquet file.") { path, version, output };
+        var command = new Command("export", "Write a snapshot of a Delta table to one CSV or Parquet file.") { location, version, output };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
         {
             FileInfo target = parse.GetValue(output)!;
@@ -34,7 +34,7 @@ internal static class TableExportCommand
                 ".CSV" => false,
                 _ => throw new ArgumentException($"--output '{target.Name}' must end in .csv or .parquet, which chooses the format."),
             };
-            (_, DeltaSnapshot snapshot) = await TableCommand.OpenAsync(parse.GetValue(path)!, parse.GetValue(version), cancellationToken);
+            (_, DeltaSnapshot snapshot) = await TableCommand.OpenAsync(parse.GetValue(location)!, parse.GetValue(version), cancellationToken);
             string summary = snapshot.TelemetrySchema is not null
                 ? await ExportTelemetryAsync(snapshot, target.FullName, cancellationToken)
                 : await ExportTableAsync(snapshot, target.FullName, parquet, cancellationToken);

@@ -5,20 +5,20 @@ using PredictiveMaintenance.DeltaLake;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
-/// <summary><c>pdm table info &lt;path&gt;</c>: what a Delta table holds at one version, and how it got there.</summary>
+/// <summary><c>pdm table info &lt;location&gt;</c>: what a Delta table holds at one version, and how it got there.</summary>
 internal static class TableInfoCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
     {
-        Argument<DirectoryInfo> path = TableCommand.PathArgument();
+        Argument<string> location = TableCommand.LocationArgument();
         Option<long?> version = TableCommand.VersionOption();
         var json = new Option<bool>("--json") { Description = "Print the description as JSON, for scripts." };
-        var command = new Command("info", "Print a Delta table's version, protocol, schema, partition columns, file and row counts, and history.") { path, version, json };
+        var command = new Command("info", "Print a Delta table's version, protocol, schema, partition columns, file and row counts, and history.") { location, version, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
-            (DeltaTable table, DeltaSnapshot snapshot) = await TableCommand.OpenAsync(parse.GetValue(path)!, parse.GetValue(version), cancellationToken);
+            (DeltaTable table, DeltaSnapshot snapshot) = await TableCommand.OpenAsync(parse.GetValue(location)!, parse.GetValue(version), cancellationToken);
             IReadOnlyList<DeltaCommitInfo> history = await table.GetHistoryAsync(cancellationToken: cancellationToken);
             TableInfo info = TableInfo.Of(snapshot, history);
             await output.WriteAsync(parse.GetValue(json) ? JsonSerializer.Serialize(info, Json) + Environment.NewLine : info.ToText());

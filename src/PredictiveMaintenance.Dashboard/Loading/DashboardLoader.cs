@@ -28,7 +28,7 @@ public static class DashboardLoader
         sources.Validate();
         long since = sources.Since is { } s ? UnixTime.ToMicroseconds(s.UtcDateTime) : long.MinValue;
 
-        DeltaSnapshot telemetrySnapshot = await SnapshotAsync(sources.TelemetryTable!, cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot telemetrySnapshot = await SnapshotAsync(sources.TelemetryTable!, sources, cancellationToken).ConfigureAwait(false);
         TelemetrySchema schema = telemetrySnapshot.TelemetrySchema
             ?? throw new SchemaException($"Delta table '{telemetrySnapshot.TableRoot}' at version {telemetrySnapshot.Version} records no telemetry schema; the dashboard reads telemetry tables written from a TelemetryTable.");
         IReadOnlyList<string> channels = sources.Channels ?? [.. schema.Channels.Where(c => c.Role == ChannelRole.Sensor).Select(c => c.Name)];
@@ -36,7 +36,7 @@ public static class DashboardLoader
         TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels, Filter = recent }, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, PredictionSeries> predictions = sources.PredictionsTable is { } p
-            ? ReadPredictions(await ReadColumnsAsync(p, [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.Score, PredictionColumns.Alarm, PredictionColumns.TimeUntilService, PredictionColumns.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionColumns.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
+            ? ReadPredictions(await ReadColumnsAsync(p, sources, [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.Score, PredictionColumns.Alarm, PredictionColumns.TimeUntilService, PredictionColumns.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionColumns.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
             : [];
 
         var assets = new List<AssetSeries>();
@@ -57,25 +57,25 @@ public static class DashboardLoader
 
         IReadOnlyList<RegisteredModel> models = sources.RegistryFolder is { } r ? await ReadRegistryAsync(r, cancellationToken).ConfigureAwait(false) : [];
         IReadOnlyList<DataQualityBatch> quality = sources.DataQualityTable is { } q
-            ? ReadDataQuality(await ReadColumnsAsync(q, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], null, cancellationToken).ConfigureAwait(false))
+            ? ReadDataQuality(await ReadColumnsAsync(q, sources, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], null, cancellationToken).ConfigureAwait(false))
             : [];
         return new DashboardReport(sources.Title, sources.TimeProvider.GetUtcNow(), schema.TimeKind, assets, models, quality);
     }
 
-    private static async Task<DeltaSnapshot> SnapshotAsync(string path, CancellationToken cancellationToken)
+    private static async Task<DeltaSnapshot> SnapshotAsync(string location, DashboardSources sources, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(path))
+        if (!DeltaTable.IsObjectStoreLocation(location) && !Directory.Exists(location))
         {
-            throw new DirectoryNotFoundException($"Table folder '{Path.GetFullPath(path)}' does not exist.");
+            throw new DirectoryNotFoundException($"Table folder '{Path.GetFullPath(location)}' does not exist.");
         }
 
-        return await DeltaTable.Open(path).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        return await (await DeltaTable.OpenAsync(location, sources.TableOptions, cancellationToken).ConfigureAwait(false)).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads some columns of a table whole, or the files whose statistics allow a row matching <paramref name="filter"/>.</summary>
-    private static async Task<(string Table, RecordBatch Batch)> ReadColumnsAsync(string path, string[] columns, DeltaPredicate? filter, CancellationToken cancellationToken)
+    private static async Task<(string Table, RecordBatch Batch)> ReadColumnsAsync(string path, DashboardSources sources, string[] columns, DeltaPredicate? filter, CancellationToken cancellationToken)
     {
-        DeltaSnapshot snapshot = await SnapshotAsync(path, cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot snapshot = await SnapshotAsync(path, sources, cancellationToken).ConfigureAwait(false);
         string table = FormattableString.Invariant($"Delta table '{snapshot.TableRoot}' at version {snapshot.Version}");
         foreach (string column in columns)
         {

@@ -1,9 +1,11 @@
+using PredictiveMaintenance.DeltaLake;
+
 namespace PredictiveMaintenance.Dashboard;
 
 /// <summary>Where <see cref="DashboardLoader"/> reads a report from: the pipeline's Delta tables and model registry.</summary>
 public sealed class DashboardSources
 {
-    /// <summary>The telemetry Delta table (one created from a telemetry schema); required.</summary>
+    /// <summary>The telemetry Delta table (one created from a telemetry schema): a local folder or an object-store URI such as <c>abfss://…</c> or <c>s3://…</c>; required.</summary>
     public string? TelemetryTable { get; init; }
 
     /// <summary>The predictions Delta table (<see cref="PredictionColumns"/>, as <c>ModelScorer</c> writes it); default none (no scores are drawn).</summary>
@@ -14,6 +16,9 @@ public sealed class DashboardSources
 
     /// <summary>The model registry's folder (a tracking store); default none.</summary>
     public string? RegistryFolder { get; init; }
+
+    /// <summary>How the tables are opened: their storage credentials (<see cref="DeltaTableOptions.Storage"/>); default those of the environment.</summary>
+    public DeltaTableOptions? TableOptions { get; init; }
 
     /// <summary>The telemetry channels to draw, by name; default (null) every sensor channel of the table.</summary>
     public IReadOnlyList<string>? Channels { get; init; }

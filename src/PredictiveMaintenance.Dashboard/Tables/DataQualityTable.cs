@@ -40,13 +40,22 @@ public static class DataQualityTable
         new DeltaStructField(Outcome, DeltaPrimitiveType.String, nullable: false),
         new DeltaStructField(Rows, DeltaPrimitiveType.Long, nullable: false));
 
+    private static readonly DeltaCreateOptions CreateOptions = new() { Name = "data_quality", Description = "Rows accepted and quarantined by reason, per ingested batch." };
+
     /// <summary>Creates an empty data-quality summary table.</summary>
-    /// <param name="path">The table's folder; created if missing.</param>
+    /// <param name="path">The table's location: a local folder, created if missing, or an object-store URI (see <see cref="DeltaTable.OpenAsync"/>).</param>
     /// <param name="options">Write options of the returned table; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the creation.</param>
     /// <exception cref="DeltaProtocolException">A table already exists at the path.</exception>
     public static Task<DeltaTable> CreateAsync(string path, DeltaTableOptions? options = null, CancellationToken cancellationToken = default) =>
-        DeltaTable.CreateAsync(path, Schema, new DeltaCreateOptions { Name = "data_quality", Description = "Rows accepted and quarantined by reason, per ingested batch." }, options, cancellationToken);
+        DeltaTable.CreateAsync(path, Schema, CreateOptions, options, cancellationToken);
+
+    /// <summary>Opens the data-quality summary table at <paramref name="location"/>, or creates it empty when there is none (<see cref="DeltaTable.OpenOrCreateAsync"/>).</summary>
+    /// <param name="location">The table's location: a local folder or an object-store URI.</param>
+    /// <param name="options">Write options and storage credentials; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the listing and the creation.</param>
+    public static Task<DeltaTable> OpenOrCreateAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default) =>
+        DeltaTable.OpenOrCreateAsync(location, Schema, CreateOptions, options, cancellationToken);
 
     /// <summary>Converts the cleaning report of one batch to the rows of the summary table.</summary>
     /// <param name="batch">The batch id; not empty.</param>

@@ -20,10 +20,20 @@ public sealed class BatchPipelineOptions
     public string Staging { get; set; } = "staging";
 
     /// <summary>
-    /// The folder of the Delta tables <c>telemetry</c>, <c>quarantine</c>, <c>data_quality</c>, <c>features</c> and
-    /// <c>predictions</c>; default <c>tables</c>.
+    /// Where the Delta tables <c>telemetry</c>, <c>quarantine</c>, <c>data_quality</c>, <c>features</c> and
+    /// <c>predictions</c> live: a local folder, default <c>tables</c>, or an object-store location such as
+    /// <c>abfss://lake@account.dfs.core.windows.net/pdm</c>, <c>az://lake/pdm</c> or <c>s3://bucket/pdm</c>, with the
+    /// credentials of the environment (<c>AZURE_STORAGE_CONNECTION_STRING</c> and the other <c>AZURE_STORAGE_*</c>
+    /// variables, or the AWS SDK's chain).
     /// </summary>
     public string Tables { get; set; } = "tables";
+
+    /// <summary>
+    /// The credentials and retry policy of tables in object storage (<see cref="Tables"/>); default those of the
+    /// environment. Bound from JSON as <c>"storage": { "azureConnectionString": "...", "maxRetries": 5 }</c>; keep
+    /// secrets in the environment variables rather than in the file where you can.
+    /// </summary>
+    public DeltaLake.DeltaStorageOptions Storage { get; set; } = new();
 
     /// <summary>The folder of the ingest ledger and the feature state; default <c>state</c>.</summary>
     public string State { get; set; } = "state";
@@ -49,12 +59,12 @@ public sealed class BatchPipelineOptions
     /// <summary>When <c>pdm run --schedule</c> and <see cref="BatchScheduler"/> run batches.</summary>
     public ScheduleOptions Schedule { get; set; } = new();
 
-    /// <summary>Resolves a configured path against <see cref="Root"/>.</summary>
-    /// <param name="path">A path from these options.</param>
+    /// <summary>Resolves a configured path against <see cref="Root"/>; an object-store location is returned as it is.</summary>
+    /// <param name="path">A path or location from these options.</param>
     public string ResolvePath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Path.GetFullPath(path, Path.GetFullPath(Root));
+        return DeltaLake.DeltaTable.IsObjectStoreLocation(path) ? path : Path.GetFullPath(path, Path.GetFullPath(Root));
     }
 
     /// <summary>Checks the options as a whole.</summary>

@@ -45,6 +45,13 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
         Require(options.State, "$.state");
         Require(options.Tracking, "$.tracking");
         Require(options.Dashboard, "$.dashboard");
+        foreach ((string? value, string path) in new[] { (options.Root, "$.root"), (options.Staging, "$.staging"), (options.State, "$.state"), (options.Tracking, "$.tracking"), (options.Dashboard, "$.dashboard") })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && DeltaLake.DeltaTable.IsObjectStoreLocation(value))
+            {
+                errors.Add($"{path}: '{value}' is in object storage; only $.tables may be, this one must be a local folder or file.");
+            }
+        }
 
         TelemetrySourceOptions telemetry = options.Telemetry ?? new TelemetrySourceOptions();
         Require(telemetry.AssetColumn, "$.telemetry.assetColumn");

@@ -44,18 +44,18 @@ public sealed partial class BatchPipeline
             }
         }
 
-        if (production.Count == 0 || !DeltaTable.Exists(TelemetryTablePath) || !DeltaTable.Exists(FeaturesTablePath))
+        if (production.Count == 0
+            || await SnapshotOrNullAsync(TelemetryTablePath, cancellationToken).ConfigureAwait(false) is not { } telemetrySnapshot
+            || await SnapshotOrNullAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false) is not { } featureSnapshot)
         {
             LogNothingToScore(_logger);
             return new ScoringSummary(PredictionsTablePath, []) { Elapsed = _time.GetElapsedTime(started) };
         }
 
-        TelemetryTable telemetry = (await (await DeltaTable.Open(TelemetryTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
-            .ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
-        TelemetryTable features = (await (await DeltaTable.Open(FeaturesTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false))
-            .ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
+        TelemetryTable telemetry = (await telemetrySnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
+        TelemetryTable features = (await featureSnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
         MaintenanceLogs logs = await ReadLogsAsync(cancellationToken).ConfigureAwait(false);
-        var scorerOptions = new ModelScorerOptions { TimeProvider = _time, PredictionTable = new DeltaTableOptions { TimeProvider = _time } };
+        var scorerOptions = new ModelScorerOptions { TimeProvider = _time, PredictionTable = TableOptions };
         var scored = new List<ScoredModel>(production.Count);
         foreach (ModelVersion version in production)
         {
@@ -106,12 +106,11 @@ public sealed partial class BatchPipeline
     private async Task<Dictionary<string, long>> ScoredUntilAsync(ModelVersion version, CancellationToken cancellationToken)
     {
         var last = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (!DeltaTable.Exists(PredictionsTablePath))
+        if (await SnapshotOrNullAsync(PredictionsTablePath, cancellationToken).ConfigureAwait(false) is not { } snapshot)
         {
             return last;
         }
 
-        DeltaSnapshot snapshot = await DeltaTable.Open(PredictionsTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         RecordBatch rows = await snapshot.ReadAsync(
             new DeltaScanOptions { Columns = [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.ModelName, PredictionColumns.ModelVersion] }, cancellationToken).ConfigureAwait(false);
         IArrowArray assets = rows.Column(PredictionColumns.Asset);

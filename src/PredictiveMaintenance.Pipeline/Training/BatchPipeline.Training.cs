@@ -47,13 +47,12 @@ public sealed partial class BatchPipeline
 
         Directory.CreateDirectory(StateFolder);
         using PipelineLock held = PipelineLock.Acquire(StateFolder);
-        if (!DeltaTable.Exists(TelemetryTablePath) || !DeltaTable.Exists(FeaturesTablePath))
+        if (await SnapshotOrNullAsync(TelemetryTablePath, cancellationToken).ConfigureAwait(false) is not { } telemetrySnapshot
+            || await SnapshotOrNullAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false) is not { } featureSnapshot)
         {
             throw new PredictiveMaintenanceException($"Nothing to train on: '{TelemetryTablePath}' or '{FeaturesTablePath}' does not exist yet; ingest first.");
         }
 
-        DeltaSnapshot telemetrySnapshot = await DeltaTable.Open(TelemetryTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        DeltaSnapshot featureSnapshot = await DeltaTable.Open(FeaturesTablePath).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         TelemetryTable telemetry = (await telemetrySnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
         TelemetryTable features = (await featureSnapshot.ReadTelemetryAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Table;
         if (telemetry.RowCount == 0)

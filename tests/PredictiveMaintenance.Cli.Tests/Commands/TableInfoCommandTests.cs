@@ -122,8 +122,8 @@ public sealed class TableInfoCommandTests : IDisposable
         (int infoExit, string info, _) = await Pdm.RunAsync("table", "info", "--help");
 
         Assert.Equal((0, 0), (tableExit, infoExit));
-        Assert.Contains("info <path>", table, StringComparison.Ordinal);
-        Assert.Contains("export <path>", table, StringComparison.Ordinal);
+        Assert.Contains("info <location>", table, StringComparison.Ordinal);
+        Assert.Contains("export <location>", table, StringComparison.Ordinal);
         Assert.Contains("--version <version>", info, StringComparison.Ordinal);
         Assert.Contains("--json", info, StringComparison.Ordinal);
     }
