@@ -129,7 +129,16 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
             versions.Add(snapshot.Version);
         }
 
+        // A random kill leaves an orphan only when it lands between a data file's upload and the commit, which 20 kills
+        // do not always hit; a writer that dies at its commit, its data files uploaded, makes sure vacuum has orphans to find.
+        using (Process crash = TestWriter.Start("crash", location, environment, 1, 10))
+        {
+            await crash.StandardOutput.ReadToEndAsync();
+            await crash.WaitForExitAsync();
+        }
+
         DeltaSnapshot final = await table.GetSnapshotAsync();
+        Assert.Equal(versions[^1], final.Version);
         HashSet<string> live = [.. final.Files.Select(f => "lake/crashes/" + Uri.UnescapeDataString(f.Path))];
         List<string> orphans = [.. (await BlobNamesAsync(container, "lake/crashes/")).Where(n => n.EndsWith(".parquet", StringComparison.Ordinal) && !n.Contains("/_delta_log/", StringComparison.Ordinal) && !live.Contains(n))];
         DeltaVacuumResult recent = await table.VacuumAsync(dryRun: false);
