@@ -1,6 +1,5 @@
 using Apache.Arrow;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
 using Parquet;
 using Parquet.Schema;
 using PredictiveMaintenance.DeltaLake;
@@ -14,11 +13,7 @@ namespace PredictiveMaintenance.Benchmarks;
 /// written and read with Parquet.Net alone (the floor under the Delta layer), and log replay without checkpoints.
 /// </summary>
 /// <remarks>One core (<see cref="SingleCoreConfig"/>), as the targets are stated per core; each category compares with its own baseline.</remarks>
-[MemoryDiagnoser]
-[Config(typeof(SingleCoreConfig))]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[CategoriesColumn]
-public class DeltaBenchmarks
+public class DeltaBenchmarks : DeltaBenchmarkBase
 {
     private string _root = null!;
     private TelemetryTable _telemetry = null!;
@@ -31,16 +26,6 @@ public class DeltaBenchmarks
     private string _replayWithCheckpoints = null!;
     private string _replayWithoutCheckpoints = null!;
     private int _iteration;
-
-    /// <summary>Machines of the fleet; 100 is the full size (876,100 rows).</summary>
-    [Params(AzureTelemetryGenerator.Machines)]
-    [CheckSize(2)]
-    public int Machines { get; set; }
-
-    /// <summary>Commits of the log-replay tables.</summary>
-    [Params(1000)]
-    [CheckSize(20)]
-    public int ReplayCommits { get; set; }
 
     [GlobalSetup(Targets = [nameof(WriteParquetNet), nameof(AppendOneCommit)])]
     public void SetupWrite()
@@ -86,8 +71,8 @@ public class DeltaBenchmarks
     {
         _root = Path.Combine(Path.GetTempPath(), "pdm-delta-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
-        _replayWithCheckpoints = await CreateLongLogAsync("replay-10", checkpointInterval: 10);
-        _replayWithoutCheckpoints = await CreateLongLogAsync("replay-none", checkpointInterval: int.MaxValue);
+        _replayWithCheckpoints = await CreateLongLogAsync(Path.Combine(_root, "replay-10"), ReplayCommits, new DeltaTableOptions { CheckpointInterval = 10 });
+        _replayWithoutCheckpoints = await CreateLongLogAsync(Path.Combine(_root, "replay-none"), ReplayCommits, new DeltaTableOptions { CheckpointInterval = int.MaxValue });
     }
 
     [GlobalCleanup]
@@ -189,16 +174,16 @@ public class DeltaBenchmarks
         }
     }
 
-    private async Task<string> CreateLongLogAsync(string name, int checkpointInterval)
+    /// <summary>Creates the log-replay table at <paramref name="location"/>: <paramref name="commits"/> appends of 10 rows (2 machines, 5 hours) each.</summary>
+    internal static async Task<string> CreateLongLogAsync(string location, int commits, DeltaTableOptions options)
     {
-        string path = Path.Combine(_root, name);
         TelemetryTable small = AzureTelemetryGenerator.Table(machines: 2, hours: 5);
-        DeltaTable table = await DeltaTable.CreateAsync(path, small.Schema, options: new DeltaTableOptions { CheckpointInterval = checkpointInterval });
-        for (int i = 0; i < ReplayCommits; i++)
+        DeltaTable table = await DeltaTable.CreateAsync(location, small.Schema, options: options);
+        for (int i = 0; i < commits; i++)
         {
             await table.AppendAsync(small);
         }
 
-        return path;
+        return location;
     }
 }

@@ -27,6 +27,12 @@ public sealed class DeltaStorageOptions
     /// <summary>A Microsoft Entra credential; default <c>DefaultAzureCredential</c> when no other credential is given.</summary>
     public TokenCredential? AzureCredential { get; init; }
 
+    /// <summary>
+    /// Adjusts the Azure SDK's client options after the retry settings above are applied: a pipeline policy for request
+    /// metrics or logging (<see cref="Azure.Core.ClientOptions.AddPolicy"/>), diagnostics, a transport; null for none.
+    /// </summary>
+    public Action<Azure.Storage.Blobs.BlobClientOptions>? ConfigureAzureClient { get; init; }
+
     /// <summary>AWS credentials for <c>s3://</c> locations; default the AWS SDK's credential chain (environment, profile, instance or container role).</summary>
     public Amazon.Runtime.AWSCredentials? S3Credentials { get; init; }
 

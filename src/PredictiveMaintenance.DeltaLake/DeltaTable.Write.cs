@@ -153,7 +153,7 @@ public sealed partial class DeltaTable
     /// <returns>The version checkpointed.</returns>
     public async Task<long> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        LogState state = await _log.LoadAsync(await _log.ListAsync(cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false);
+        LogState state = await _log.LoadAsync(await _log.ListForAsync(null, cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false);
         ProtocolSupport.EnsureWritable(state.Protocol!, state.Metadata!, Path, state.Version);
         await WriteCheckpointAsync(state, cancellationToken).ConfigureAwait(false);
         return state.Version;
@@ -364,7 +364,8 @@ public sealed partial class DeltaTable
                     $"The commit based on version {snapshot.Version} of '{Path}' lost the race for a version {attempt + 1} times (last tried version {version}); giving up after {Options.MaxCommitRetries} retries."));
             }
 
-            LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
+            // The versions from the one lost on are all this commit must check against.
+            LogListing listing = await _log.ListFromAsync(version, cancellationToken).ConfigureAwait(false);
             long latest = listing.LatestVersion;
             for (long winner = version; winner <= latest; winner++)
             {
@@ -394,7 +395,7 @@ public sealed partial class DeltaTable
             return;
         }
 
-        LogState state = await _log.LoadAsync(await _log.ListAsync(cancellationToken).ConfigureAwait(false), version, cancellationToken).ConfigureAwait(false);
+        LogState state = await _log.LoadAsync(await _log.ListForAsync(version, cancellationToken).ConfigureAwait(false), version, cancellationToken).ConfigureAwait(false);
         await WriteCheckpointAsync(state, cancellationToken).ConfigureAwait(false);
     }
 

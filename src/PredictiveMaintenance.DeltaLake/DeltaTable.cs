@@ -46,7 +46,7 @@ public sealed partial class DeltaTable
         options ??= new DeltaTableOptions();
         options.Validate();
         var log = new DeltaLog(DeltaLocation.Open(location, options.Storage));
-        return (await log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0;
+        return (await log.ListForAsync(null, cancellationToken).ConfigureAwait(false)).LatestVersion >= 0;
     }
 
     /// <summary>Whether <paramref name="location"/> names object storage (<c>abfss://</c>, <c>az://</c>, <c>https://</c>, <c>s3://</c> and the other URI forms) rather than a local directory or a <c>file:</c> URI.</summary>
@@ -104,7 +104,7 @@ public sealed partial class DeltaTable
     private static async Task<DeltaTable?> TryOpenAsync(DeltaStore store, DeltaTableOptions options, CancellationToken cancellationToken)
     {
         var table = new DeltaTable(store, options);
-        return (await table._log.ListAsync(cancellationToken).ConfigureAwait(false)).LatestVersion >= 0 ? table : null;
+        return (await table._log.ListForAsync(null, cancellationToken).ConfigureAwait(false)).LatestVersion >= 0 ? table : null;
     }
 
     /// <summary>Returns the snapshot at the latest version.</summary>
@@ -197,7 +197,7 @@ public sealed partial class DeltaTable
 
     private async Task<DeltaSnapshot> LoadSnapshotAsync(long? version, CancellationToken cancellationToken)
     {
-        LogListing listing = await _log.ListAsync(cancellationToken).ConfigureAwait(false);
+        LogListing listing = await _log.ListForAsync(version, cancellationToken).ConfigureAwait(false);
         LogState state = await _log.LoadAsync(listing, version, cancellationToken).ConfigureAwait(false);
         ProtocolSupport.EnsureReadable(state.Protocol!, state.Metadata!, Path, state.Version);
         DateTimeOffset timestamp = listing.Commits.TryGetValue(state.Version, out StoredObject commit)

@@ -29,8 +29,62 @@ internal sealed class DeltaLog(DeltaStore store)
     /// <summary>The key of a file in <c>_delta_log</c>.</summary>
     public static string Key(string name) => DeltaPaths.LogDirectoryName + "/" + name;
 
+    /// <summary>Lists the whole log.</summary>
     public async Task<LogListing> ListAsync(CancellationToken cancellationToken) =>
         Parse(await Store.ListAsync(DeltaPaths.LogDirectoryName, recursive: false, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Lists the commits and checkpoints of <paramref name="firstVersion"/> and later, and nothing older.</summary>
+    public async Task<LogListing> ListFromAsync(long firstVersion, CancellationToken cancellationToken) =>
+        Parse(await Store.ListAsync(DeltaPaths.LogDirectoryName, recursive: false, Key(DeltaPaths.VersionPrefix(firstVersion)), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Lists what replaying the log to <paramref name="version"/> (the latest when null) needs. On a remote store,
+    /// <c>_last_checkpoint</c> is read first and the listing starts at the checkpoint it names; the whole log is listed when
+    /// there is no hint, when the listing from it holds no complete checkpoint at or before the version (a hint that names
+    /// a deleted or unfinished checkpoint), or when the version is older than the hint (time travel).
+    /// </summary>
+    public async Task<LogListing> ListForAsync(long? version, CancellationToken cancellationToken)
+    {
+        if (!Store.ListingIsRemote || await ReadLastCheckpointVersionAsync(cancellationToken).ConfigureAwait(false) is not { } hint || version < hint)
+        {
+            return await ListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        LogListing tail = await ListFromAsync(hint, cancellationToken).ConfigureAwait(false);
+        long target = version ?? tail.LatestVersion;
+        return tail.Checkpoints.Any(p => p.Key <= target && p.Value.Any(c => c.IsComplete))
+            ? tail
+            : await ListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The version <c>_last_checkpoint</c> names; null when it is missing or unreadable, for it is only a hint (PROTOCOL.md, Last Checkpoint File).</summary>
+    private async Task<long?> ReadLastCheckpointVersionAsync(CancellationToken cancellationToken)
+    {
+        byte[] content;
+        try
+        {
+            content = await Store.ReadAllAsync(Key(DeltaPaths.LastCheckpointName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(content);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("version", out JsonElement v)
+                && v.TryGetInt64(out long parsed)
+                && parsed >= 0
+                ? parsed
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Sorts the objects of <c>_delta_log</c> into commits and checkpoints, ignoring everything else.</summary>
     public static LogListing Parse(IReadOnlyList<StoredObject> objects)

@@ -14,9 +14,12 @@ internal static partial class DeltaPaths
     /// <summary>Characters Spark/Hive escape in partition directory names (the rest of the name stays as is).</summary>
     private static readonly SearchValues<char> HiveEscaped = SearchValues.Create("\"#%'*/:=?\\\u007F{[]^");
 
-    public static string CommitName(long version) => version.ToString("D20", CultureInfo.InvariantCulture) + ".json";
+    /// <summary>The 20-digit version that starts the name of every commit and checkpoint file of <paramref name="version"/>.</summary>
+    public static string VersionPrefix(long version) => version.ToString("D20", CultureInfo.InvariantCulture);
 
-    public static string CheckpointName(long version) => version.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint.parquet";
+    public static string CommitName(long version) => VersionPrefix(version) + ".json";
+
+    public static string CheckpointName(long version) => VersionPrefix(version) + ".checkpoint.parquet";
 
     /// <summary>
     /// The store key of an add or remove action's path: a URI relative to the table root, percent-decoded once (a '+' stays

@@ -79,30 +79,30 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
         return new AzureBlobDeltaStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix);
     }
 
-    public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken)
+    /// <remarks>Blob Storage's <c>startFrom</c> is inclusive, so an object named exactly <paramref name="after"/> is dropped from the answer.</remarks>
+    public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken)
     {
         string prefix = DirectoryPrefix(directory);
+        string? startFrom = after is null ? null : ObjectName(after);
         var objects = new List<StoredObject>();
         try
         {
             if (recursive)
             {
-                await foreach (BlobItem item in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+                var options = new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = prefix, StartFrom = startFrom };
+                await foreach (BlobItem item in _container.GetBlobsAsync(options, cancellationToken).ConfigureAwait(false))
                 {
-                    // With a hierarchical namespace (ADLS Gen2) directories are listed as empty blobs marked hdi_isfolder.
-                    if (item.Metadata?.ContainsKey("hdi_isfolder") != true)
-                    {
-                        objects.Add(Stored(item));
-                    }
+                    Add(item);
                 }
             }
             else
             {
-                await foreach (BlobHierarchyItem item in _container.GetBlobsByHierarchyAsync(BlobTraits.Metadata, BlobStates.None, "/", prefix, cancellationToken).ConfigureAwait(false))
+                var options = new GetBlobsByHierarchyOptions { Traits = BlobTraits.Metadata, Delimiter = "/", Prefix = prefix, StartFrom = startFrom };
+                await foreach (BlobHierarchyItem item in _container.GetBlobsByHierarchyAsync(options, cancellationToken).ConfigureAwait(false))
                 {
-                    if (item.IsBlob && item.Blob.Metadata?.ContainsKey("hdi_isfolder") != true)
+                    if (item.IsBlob)
                     {
-                        objects.Add(Stored(item.Blob));
+                        Add(item.Blob);
                     }
                 }
             }
@@ -114,6 +114,15 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
 
         objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return objects;
+
+        void Add(BlobItem item)
+        {
+            // With a hierarchical namespace (ADLS Gen2) directories are listed as empty blobs marked hdi_isfolder.
+            if (item.Metadata?.ContainsKey("hdi_isfolder") != true && item.Name != startFrom)
+            {
+                objects.Add(Stored(item));
+            }
+        }
     }
 
     public override async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -213,6 +222,7 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        options.ConfigureAzureClient?.Invoke(clientOptions);
 
         string? connectionString = options.AzureConnectionString ?? Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING");
         if (!string.IsNullOrEmpty(connectionString))

@@ -24,7 +24,17 @@ internal abstract class DeltaStore
     public abstract string Describe(string key);
 
     /// <summary>The objects under <paramref name="directory"/> ("" for the root): direct children, or every descendant when <paramref name="recursive"/>; in ordinal key order.</summary>
-    public abstract Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken);
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken) =>
+        ListAsync(directory, recursive, after: null, cancellationToken);
+
+    /// <summary>
+    /// The objects under <paramref name="directory"/> whose keys sort ordinally after <paramref name="after"/> (every one when null),
+    /// in ordinal key order; an object store starts its listing there rather than filtering a whole one.
+    /// </summary>
+    public abstract Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken);
+
+    /// <summary>Whether listing is costly enough (paged requests to a remote store) to read a hint first so as to list less.</summary>
+    public abstract bool ListingIsRemote { get; }
 
     /// <summary>Opens a seekable stream over an object; reads fetch the ranges they need.</summary>
     public abstract Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);

@@ -7,10 +7,15 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
 
     public override string Describe(string key) => Path.GetFullPath(FullPath(key));
 
-    public override Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken) =>
-        Task.FromResult(List(directory, recursive));
+    public override bool ListingIsRemote => false;
 
-    /// <summary>The synchronous listing behind <see cref="ListAsync"/>, for the synchronous <c>DeltaTable.Exists</c> and <c>Open</c>.</summary>
+    public override Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredObject> objects = List(directory, recursive);
+        return Task.FromResult(after is null ? objects : (IReadOnlyList<StoredObject>)[.. objects.Where(o => string.CompareOrdinal(o.Key, after) > 0)]);
+    }
+
+    /// <summary>The synchronous listing behind <see cref="ListAsync(string, bool, string?, CancellationToken)"/>, for the synchronous <c>DeltaTable.Exists</c> and <c>Open</c>.</summary>
     public IReadOnlyList<StoredObject> List(string directory, bool recursive)
     {
         string full = FullPath(directory);

@@ -10,6 +10,8 @@ internal abstract class ObjectDeltaStore(string root, string prefix) : DeltaStor
 
     public override string Describe(string key) => Root + "/" + RelativeKey(key);
 
+    public sealed override bool ListingIsRemote => true;
+
     /// <remarks>
     /// The content is staged in a temporary file, so that writers that need a seekable stream (Parquet) can use it, and
     /// uploaded in one request or as parts committed at once: readers never see part of it. A new object is uploaded only

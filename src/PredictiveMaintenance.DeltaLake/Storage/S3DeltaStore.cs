@@ -61,11 +61,17 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
         return new S3DeltaStore(location.TrimEnd('/'), client, uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).Trim('/'), options);
     }
 
-    public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken)
     {
         string prefix = DirectoryPrefix(directory);
         var objects = new List<StoredObject>();
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = recursive ? null : "/" };
+        var request = new ListObjectsV2Request
+        {
+            BucketName = _bucket,
+            Prefix = prefix,
+            Delimiter = recursive ? null : "/",
+            StartAfter = after is null ? null : ObjectName(after),
+        };
         try
         {
             ListObjectsV2Response response;

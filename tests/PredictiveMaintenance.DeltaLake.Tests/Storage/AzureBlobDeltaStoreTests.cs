@@ -162,7 +162,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
 
         DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("az://no-such-container/lake/t", options));
 
-        Assert.Equal("az://no-such-container/lake/t/_delta_log: the container 'no-such-container' does not exist in storage account 'devstoreaccount1'; create it first.", error.Message);
+        Assert.Equal("az://no-such-container/lake/t/_delta_log/_last_checkpoint: the container 'no-such-container' does not exist in storage account 'devstoreaccount1'; create it first.", error.Message);
         Assert.Equal(404, error.Status);
     }
 
@@ -179,7 +179,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync(container.Az("t"), options));
 
         Assert.Equal(403, error.Status);
-        Assert.StartsWith($"{container.Az("t")}/_delta_log: the storage account 'devstoreaccount1' refused the request (403 ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{container.Az("t")}/_delta_log/_last_checkpoint: the storage account 'devstoreaccount1' refused the request (403 ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith($"the credentials are wrong or do not grant access to container '{container.Name}'.", error.Message, StringComparison.Ordinal);
     }
 
@@ -203,7 +203,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
 
         Assert.Equal(503, error.Status);
         Assert.Equal(4, server.TotalRequests);
-        Assert.StartsWith("az://lake/t/_delta_log: the storage service stayed unavailable or kept throttling (503 ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("az://lake/t/_delta_log/_last_checkpoint: the storage service stayed unavailable or kept throttling (503 ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("through the storage client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.", error.Message, StringComparison.Ordinal);
     }
 

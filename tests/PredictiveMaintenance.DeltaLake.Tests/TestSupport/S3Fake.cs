@@ -17,6 +17,7 @@ internal sealed class S3Fake : IDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, (byte[] Content, DateTimeOffset Modified)> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Func<HttpListenerRequest, (int Status, string Code)?>> _faults = new();
+    private readonly ConcurrentQueue<string?> _listingStarts = new();
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private string? _loseAnswer;
 
@@ -46,6 +47,9 @@ internal sealed class S3Fake : IDisposable
 
     /// <summary>Every request answered.</summary>
     public int TotalRequests => _requests.Values.Sum();
+
+    /// <summary>The <c>start-after</c> of each listing request, in order (null for a listing from the start).</summary>
+    public IReadOnlyCollection<string?> ListingStarts => _listingStarts;
 
     /// <summary>Requests by method (GET, HEAD, PUT, DELETE, LIST).</summary>
     public int Requests(string method) => _requests.GetValueOrDefault(method);
@@ -102,6 +106,11 @@ internal sealed class S3Fake : IDisposable
         string key = slash < 0 ? "" : path[(slash + 1)..];
         bool list = key.Length == 0 && request.HttpMethod == "GET";
         _requests.AddOrUpdate(list ? "LIST" : request.HttpMethod, 1, (_, n) => n + 1);
+        if (list)
+        {
+            _listingStarts.Enqueue(request.QueryString["start-after"]);
+        }
+
         byte[] body = await ReadBodyAsync(request);
         bool conditional = request.Headers["If-None-Match"] == "*";
         try
@@ -129,7 +138,7 @@ internal sealed class S3Fake : IDisposable
             }
             else if (list)
             {
-                List(response, bucket, request.QueryString["prefix"] ?? "", request.QueryString["delimiter"]);
+                List(response, bucket, request.QueryString["prefix"] ?? "", request.QueryString["delimiter"], request.QueryString["start-after"]);
             }
             else
             {
@@ -218,11 +227,11 @@ internal sealed class S3Fake : IDisposable
         }
     }
 
-    private void List(HttpListenerResponse response, string bucket, string prefix, string? delimiter)
+    private void List(HttpListenerResponse response, string bucket, string prefix, string? delimiter, string? startAfter)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
         xml.Append(CultureInfo.InvariantCulture, $"<Name>{bucket}</Name><Prefix>{SecurityElement.Escape(prefix)}</Prefix><IsTruncated>false</IsTruncated>");
-        foreach (string key in Keys(bucket).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (string key in Keys(bucket).Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && (startAfter is null || string.CompareOrdinal(k, startAfter) > 0)))
         {
             if (delimiter is not null && key[prefix.Length..].Contains(delimiter, StringComparison.Ordinal))
             {

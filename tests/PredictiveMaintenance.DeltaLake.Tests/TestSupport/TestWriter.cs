@@ -13,6 +13,13 @@ internal static class TestWriter
         new DeltaStructField("row", DeltaPrimitiveType.Long, nullable: false),
         new DeltaStructField("part", DeltaPrimitiveType.String));
 
+    /// <summary><paramref name="count"/> rows of <see cref="Schema"/> from writer 0's batch <paramref name="batch"/>, alternately in parts "even" and "odd".</summary>
+    public static Apache.Arrow.RecordBatch Rows(int batch, int count) => TestData.Batch(
+        ("writer", TestData.Ints([.. Enumerable.Repeat<int?>(0, count)])),
+        ("batch", TestData.Ints([.. Enumerable.Repeat<int?>(batch, count)])),
+        ("row", TestData.Longs([.. Enumerable.Range(0, count).Select(r => (long?)r)])),
+        ("part", TestData.Strings([.. Enumerable.Range(0, count).Select(r => r % 2 == 0 ? "even" : "odd")])));
+
     public static Process Start(string mode, string table, IReadOnlyDictionary<string, string> environment, int writer, params int[] counts)
     {
         string helper = Path.Combine(AppContext.BaseDirectory, "PredictiveMaintenance.DeltaLake.TestWriter.dll");
