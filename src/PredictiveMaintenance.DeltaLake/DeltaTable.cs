@@ -60,6 +60,7 @@ public sealed partial class DeltaTable
     /// <summary>Opens an existing table in a local directory.</summary>
     /// <param name="path">The table's root directory; for a table in object storage use <see cref="OpenAsync"/>.</param>
     /// <param name="options">Write options; null for the defaults.</param>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="DeltaProtocolException">The directory holds no Delta table.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is an object-store URI.</exception>
     public static DeltaTable Open(string path, DeltaTableOptions? options = null)
@@ -77,6 +78,7 @@ public sealed partial class DeltaTable
     /// <param name="location">A local directory or an object-store URI (see <see cref="ExistsAsync"/>).</param>
     /// <param name="options">Write options and storage credentials; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <exception cref="DirectoryNotFoundException">A local location's directory does not exist.</exception>
     /// <exception cref="DeltaProtocolException">The location holds no Delta table.</exception>
     /// <exception cref="DeltaStorageException">The store refused the listing.</exception>
     public static async Task<DeltaTable> OpenAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
@@ -192,8 +194,11 @@ public sealed partial class DeltaTable
         return history;
     }
 
-    private static DeltaProtocolException NotATable(DeltaStore store) =>
-        new($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
+    /// <summary>The error of opening a location without a table: the folder missing, for a local table, or no commit in its log.</summary>
+    private static Exception NotATable(DeltaStore store) =>
+        store is LocalDeltaStore && !Directory.Exists(store.Root)
+            ? new DirectoryNotFoundException($"Table folder '{store.Root}' does not exist.")
+            : new DeltaProtocolException($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
 
     private async Task<DeltaSnapshot> LoadSnapshotAsync(long? version, CancellationToken cancellationToken)
     {

@@ -118,6 +118,20 @@ public class DeltaTableCorruptionTests
         Assert.False(DeltaTable.Exists(dir.Path));
     }
 
+    [Fact]
+    public async Task OpenAsync_MissingDirectory_FailsNamingTheFolderAndCreatesNothing()
+    {
+        using var dir = new TempDirectory();
+        string missing = dir.Combine("missing");
+
+        DirectoryNotFoundException async = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DeltaTable.OpenAsync(missing));
+        DirectoryNotFoundException sync = Assert.Throws<DirectoryNotFoundException>(() => DeltaTable.Open(missing));
+
+        Assert.Equal($"Table folder '{missing}' does not exist.", async.Message);
+        Assert.Equal(async.Message, sync.Message);
+        Assert.False(Directory.Exists(missing));
+    }
+
     private static async Task<DeltaTable> WriteTableAsync(TempDirectory dir, int commits)
     {
         DeltaTable table = await DeltaTable.CreateAsync(dir.Path, new DeltaStructType(new DeltaStructField("id", DeltaPrimitiveType.Long)));

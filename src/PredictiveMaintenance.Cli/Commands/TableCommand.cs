@@ -36,13 +36,7 @@ internal static class TableCommand
             throw new ArgumentException($"--version must be 0 or more; it is {version}.");
         }
 
-        location = Resolve(location);
-        if (!DeltaTable.IsObjectStoreLocation(location) && !Directory.Exists(location))
-        {
-            throw new DirectoryNotFoundException($"Table folder '{location}' does not exist.");
-        }
-
-        DeltaTable table = await DeltaTable.OpenAsync(location, cancellationToken: cancellationToken);
+        DeltaTable table = await DeltaTable.OpenAsync(Resolve(location), cancellationToken: cancellationToken);
         DeltaSnapshot snapshot = version is { } v
             ? await table.GetSnapshotAtVersionAsync(v, cancellationToken)
             : await table.GetSnapshotAsync(cancellationToken);

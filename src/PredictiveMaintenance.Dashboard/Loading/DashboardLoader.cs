@@ -62,15 +62,8 @@ public static class DashboardLoader
         return new DashboardReport(sources.Title, sources.TimeProvider.GetUtcNow(), schema.TimeKind, assets, models, quality);
     }
 
-    private static async Task<DeltaSnapshot> SnapshotAsync(string location, DashboardSources sources, CancellationToken cancellationToken)
-    {
-        if (!DeltaTable.IsObjectStoreLocation(location) && !Directory.Exists(location))
-        {
-            throw new DirectoryNotFoundException($"Table folder '{Path.GetFullPath(location)}' does not exist.");
-        }
-
-        return await (await DeltaTable.OpenAsync(location, sources.TableOptions, cancellationToken).ConfigureAwait(false)).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static async Task<DeltaSnapshot> SnapshotAsync(string location, DashboardSources sources, CancellationToken cancellationToken) =>
+        await (await DeltaTable.OpenAsync(location, sources.TableOptions, cancellationToken).ConfigureAwait(false)).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads some columns of a table whole, or the files whose statistics allow a row matching <paramref name="filter"/>.</summary>
     private static async Task<(string Table, RecordBatch Batch)> ReadColumnsAsync(string path, DashboardSources sources, string[] columns, DeltaPredicate? filter, CancellationToken cancellationToken)
