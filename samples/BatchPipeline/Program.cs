@@ -1,6 +1,6 @@
 // The batch framework on the shipped Azure predictive-maintenance data (machines 1-20, first 90 days), in daily batches.
 //
-//   dotnet run --project samples/BatchPipeline [-- --output <folder>]
+//   dotnet run --project samples/BatchPipeline [-- [--output <folder>] [--lake <location>]]
 //
 // The first run lays out a pipeline folder (pdm.json, the logs, one gzip CSV per day in staging/ and a late gateway
 // file with faulty rows), then runs one batch: every staged file is ingested exactly once (cleaned, its rejected rows
@@ -9,10 +9,28 @@
 // trained, logged, registered and promoted; the Production models score the new rows into the predictions table, and
 // the run ends by writing the HTML dashboard. Running it again finds nothing new and adds no rows anywhere (predictions
 // and data-quality summary included); killing it mid-batch and running it again completes the batch without duplicates.
+//
+// --lake puts the Delta tables in object storage instead of <folder>/tables: az://lake/pdm is container "lake" of the
+// account AZURE_STORAGE_CONNECTION_STRING names (UseDevelopmentStorage=true for Azurite), created here when missing
+// (the library never creates containers); abfss://, https:// and s3:// locations work too, in an existing container or
+// bucket. The staging area, the ingest state and the tracking store stay in <folder> for now.
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.Pipeline;
 
-string output = Path.GetFullPath(args.Length == 2 && args[0] == "--output" ? args[1] : Path.Combine("artifacts", "batch-pipeline"));
+var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+for (int i = 0; i < args.Length; i += 2)
+{
+    if (args[i] is not ("--output" or "--lake") || i + 1 == args.Length)
+    {
+        Console.Error.WriteLine($"Unknown argument '{args[i]}' or a missing value; usage: [--output <folder>] [--lake <location>].");
+        return 2;
+    }
+
+    settings[args[i]] = args[i + 1];
+}
+
+string output = Path.GetFullPath(settings.GetValueOrDefault("--output") ?? Path.Combine("artifacts", "batch-pipeline"));
 string config = Path.Combine(output, BatchPipelineConfiguration.DefaultFileName);
 if (!File.Exists(config))
 {
@@ -21,7 +39,19 @@ if (!File.Exists(config))
 }
 
 using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-var pipeline = new BatchPipeline(BatchPipelineConfiguration.Load(config), logging);
+BatchPipelineOptions options = BatchPipelineConfiguration.Load(config);
+if (settings.GetValueOrDefault("--lake") is { } lake)
+{
+    options.Tables = lake;
+    if (lake.StartsWith("az://", StringComparison.OrdinalIgnoreCase))
+    {
+        string connection = Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING")
+            ?? throw new InvalidOperationException($"--lake {lake}: set AZURE_STORAGE_CONNECTION_STRING to the storage account (UseDevelopmentStorage=true for Azurite).");
+        await new BlobServiceClient(connection).GetBlobContainerClient(new Uri(lake).Host).CreateIfNotExistsAsync();
+    }
+}
+
+var pipeline = new BatchPipeline(options, logging);
 BatchRunSummary run = await pipeline.RunOnceAsync();
 
 IngestSummary ingest = run.Ingest;
@@ -66,3 +96,4 @@ Console.WriteLine($"  features     {tables.Features} (version {tables.FeaturesVe
 Console.WriteLine($"  predictions  {tables.Predictions} (version {tables.PredictionsVersion})");
 Console.WriteLine($"Dashboard: {run.Dashboard}");
 Console.WriteLine($"Ledger: {Path.Combine(pipeline.StateFolder, IngestLedger.FileName)}; runs and registry: {pipeline.TrackingFolder}");
+return 0;
