@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -11,10 +12,10 @@ namespace PredictiveMaintenance.DeltaLake;
 public sealed class DeltaSnapshot
 {
     private readonly LogState _state;
-    private readonly DeltaStore _store;
+    private readonly ObjectStore _store;
     private readonly Dictionary<string, DeltaStructField> _partitionFields;
 
-    internal DeltaSnapshot(DeltaStore store, LogState state, DateTimeOffset timestamp)
+    internal DeltaSnapshot(ObjectStore store, LogState state, DateTimeOffset timestamp)
     {
         _state = state;
         _store = store;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Apache.Arrow;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -33,7 +34,7 @@ public sealed partial class DeltaTable
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new DeltaTableOptions();
         options.Validate();
-        DeltaStore store = DeltaLocation.Open(path, options.Storage);
+        ObjectStore store = StorageLocation.Open(path, options.Storage);
         return await TryCreateAsync(store, schema, createOptions ?? new DeltaCreateOptions(), options, cancellationToken).ConfigureAwait(false)
             ?? throw new DeltaProtocolException(store.Describe(DeltaLog.Key(DeltaPaths.CommitName(0))), 0, "a table already exists at this path.");
     }
@@ -62,7 +63,7 @@ public sealed partial class DeltaTable
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new DeltaTableOptions();
         options.Validate();
-        DeltaStore store = DeltaLocation.Open(location, options.Storage);
+        ObjectStore store = StorageLocation.Open(location, options.Storage);
 
         // Losing the race for commit 0 means another writer created the table, which is then the one to open.
         return await TryOpenAsync(store, options, cancellationToken).ConfigureAwait(false)
@@ -71,7 +72,7 @@ public sealed partial class DeltaTable
     }
 
     /// <summary>Publishes commit 0 of a new table; null when a table already exists there.</summary>
-    private static async Task<DeltaTable?> TryCreateAsync(DeltaStore store, DeltaStructType schema, DeltaCreateOptions createOptions, DeltaTableOptions options, CancellationToken cancellationToken)
+    private static async Task<DeltaTable?> TryCreateAsync(ObjectStore store, DeltaStructType schema, DeltaCreateOptions createOptions, DeltaTableOptions options, CancellationToken cancellationToken)
     {
         foreach (string column in createOptions.PartitionColumns)
         {
@@ -104,7 +105,7 @@ public sealed partial class DeltaTable
             w.WriteString("partitionBy", JsonSerializer.Serialize(createOptions.PartitionColumns));
         }, isBlindAppend: true);
         byte[] content = ActionJson.Format([new LogAction { CommitInfoJson = commitInfo }, new LogAction { Protocol = protocol }, new LogAction { Metadata = metadata }]);
-        return await store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(0)), content, options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+        return await DeltaLog.AtVersionAsync(0, store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(0)), content, options.TimeProvider.GetUtcNow(), cancellationToken)).ConfigureAwait(false)
             ? table
             : null;
     }
@@ -352,7 +353,7 @@ public sealed partial class DeltaTable
         long version = snapshot.Version + 1;
         for (int attempt = 0; ; attempt++)
         {
-            if (await Store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(version)), content, Options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            if (await DeltaLog.AtVersionAsync(version, Store.PutIfAbsentAsync(DeltaLog.Key(DeltaPaths.CommitName(version)), content, Options.TimeProvider.GetUtcNow(), cancellationToken)).ConfigureAwait(false))
             {
                 await MaybeCheckpointAsync(version, snapshot.Metadata, cancellationToken).ConfigureAwait(false);
                 return (version, attempt);

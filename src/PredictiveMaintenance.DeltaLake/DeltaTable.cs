@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -10,7 +11,7 @@ public sealed partial class DeltaTable
 {
     private readonly DeltaLog _log;
 
-    private DeltaTable(DeltaStore store, DeltaTableOptions options)
+    private DeltaTable(ObjectStore store, DeltaTableOptions options)
     {
         Path = store.Root;
         Options = options;
@@ -21,7 +22,7 @@ public sealed partial class DeltaTable
     public string Path { get; }
 
     /// <summary>Where the table's bytes live.</summary>
-    internal DeltaStore Store => _log.Store;
+    internal ObjectStore Store => _log.Store;
 
     /// <summary>The options the table was opened with.</summary>
     public DeltaTableOptions Options { get; }
@@ -32,7 +33,7 @@ public sealed partial class DeltaTable
     public static bool Exists(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return DeltaLog.Parse(DeltaLocation.OpenLocal(path, nameof(ExistsAsync)).List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0;
+        return DeltaLog.Parse(OpenLocal(path, nameof(ExistsAsync)).List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0;
     }
 
     /// <summary>Whether <paramref name="location"/> holds a Delta table (at least one commit or checkpoint in its <c>_delta_log</c>).</summary>
@@ -45,16 +46,8 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(location);
         options ??= new DeltaTableOptions();
         options.Validate();
-        var log = new DeltaLog(DeltaLocation.Open(location, options.Storage));
+        var log = new DeltaLog(StorageLocation.Open(location, options.Storage));
         return (await log.ListForAsync(null, cancellationToken).ConfigureAwait(false)).LatestVersion >= 0;
-    }
-
-    /// <summary>Whether <paramref name="location"/> names object storage (<c>abfss://</c>, <c>az://</c>, <c>https://</c>, <c>s3://</c> and the other URI forms) rather than a local directory or a <c>file:</c> URI.</summary>
-    /// <param name="location">A table location as <see cref="OpenAsync"/> takes it.</param>
-    public static bool IsObjectStoreLocation(string location)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(location);
-        return DeltaPaths.HasScheme(location) && !location.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Opens an existing table in a local directory.</summary>
@@ -68,7 +61,7 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new DeltaTableOptions();
         options.Validate();
-        LocalDeltaStore store = DeltaLocation.OpenLocal(path, nameof(OpenAsync));
+        LocalObjectStore store = OpenLocal(path, nameof(OpenAsync));
         return DeltaLog.Parse(store.List(DeltaPaths.LogDirectoryName, recursive: false)).LatestVersion >= 0
             ? new DeltaTable(store, options)
             : throw NotATable(store);
@@ -86,7 +79,7 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(location);
         options ??= new DeltaTableOptions();
         options.Validate();
-        DeltaStore store = DeltaLocation.Open(location, options.Storage);
+        ObjectStore store = StorageLocation.Open(location, options.Storage);
         return await TryOpenAsync(store, options, cancellationToken).ConfigureAwait(false) ?? throw NotATable(store);
     }
 
@@ -100,10 +93,10 @@ public sealed partial class DeltaTable
         ArgumentException.ThrowIfNullOrEmpty(location);
         options ??= new DeltaTableOptions();
         options.Validate();
-        return TryOpenAsync(DeltaLocation.Open(location, options.Storage), options, cancellationToken);
+        return TryOpenAsync(StorageLocation.Open(location, options.Storage), options, cancellationToken);
     }
 
-    private static async Task<DeltaTable?> TryOpenAsync(DeltaStore store, DeltaTableOptions options, CancellationToken cancellationToken)
+    private static async Task<DeltaTable?> TryOpenAsync(ObjectStore store, DeltaTableOptions options, CancellationToken cancellationToken)
     {
         var table = new DeltaTable(store, options);
         return (await table._log.ListForAsync(null, cancellationToken).ConfigureAwait(false)).LatestVersion >= 0 ? table : null;
@@ -194,9 +187,14 @@ public sealed partial class DeltaTable
         return history;
     }
 
+    /// <summary>The store of a location that must be a local directory, for the synchronous <see cref="Exists"/> and <see cref="Open"/>.</summary>
+    private static LocalObjectStore OpenLocal(string location, string asynchronousMethod) =>
+        StorageLocation.Open(location) as LocalObjectStore
+            ?? throw new ArgumentException($"'{location}' is in object storage; use DeltaTable.{asynchronousMethod}, which reaches it without blocking.", nameof(location));
+
     /// <summary>The error of opening a location without a table: the folder missing, for a local table, or no commit in its log.</summary>
-    private static Exception NotATable(DeltaStore store) =>
-        store is LocalDeltaStore && !Directory.Exists(store.Root)
+    private static Exception NotATable(ObjectStore store) =>
+        store is LocalObjectStore && !Directory.Exists(store.Root)
             ? new DirectoryNotFoundException($"Table folder '{store.Root}' does not exist.")
             : new DeltaProtocolException($"'{store.Root}' is not a Delta table: it has no {DeltaPaths.LogDirectoryName}/{DeltaPaths.CommitName(0)} or later commit.");
 

@@ -1,3 +1,4 @@
+using PredictiveMaintenance.Storage;
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>How a <see cref="DeltaTable"/> writes and reaches its store: clock, file naming, commit retries, checkpoints and storage credentials. Validated when the table is opened.</summary>
@@ -22,12 +23,11 @@ public sealed class DeltaTableOptions
     public string EngineInfo { get; init; } = "PredictiveMaintenance.DeltaLake/" + typeof(DeltaTableOptions).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Credentials and retries for tables in object storage; default: credentials from the environment, 5 retries.</summary>
-    public DeltaStorageOptions Storage { get; init; } = new();
+    public StorageOptions Storage { get; init; } = new();
 
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Storage, nameof(Storage));
-        Storage.Validate();
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(FileIdGenerator, nameof(FileIdGenerator));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCommitRetries, nameof(MaxCommitRetries));

@@ -7,6 +7,7 @@ using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.IO;
 using PredictiveMaintenance.Scoring;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline;
 
@@ -57,7 +58,7 @@ public sealed partial class BatchPipeline
         StateFolder = options.ResolvePath(options.State);
         TrackingFolder = options.ResolvePath(options.Tracking);
         string tables = options.ResolvePath(options.Tables);
-        string Table(string name) => DeltaTable.IsObjectStoreLocation(tables) ? tables.TrimEnd('/') + "/" + name : Path.Combine(tables, name);
+        string Table(string name) => StorageLocation.IsObjectStore(tables) ? tables.TrimEnd('/') + "/" + name : Path.Combine(tables, name);
         TelemetryTablePath = Table("telemetry");
         QuarantineTablePath = Table("quarantine");
         FeaturesTablePath = Table("features");

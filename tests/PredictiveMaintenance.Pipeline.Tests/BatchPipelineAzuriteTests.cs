@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.DeltaLake.Tests;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
@@ -73,7 +73,7 @@ public sealed class BatchPipelineAzuriteTests
             config["storage"] = new JsonObject { ["azureConnectionString"] = Azurite.ConnectionString, ["maxRetries"] = 1 };
         });
 
-        var error = await Assert.ThrowsAsync<DeltaStorageException>(() => folder.Open().IngestAsync());
+        var error = await Assert.ThrowsAsync<StorageException>(() => folder.Open().IngestAsync());
 
         Assert.Contains("az://no-such-container-pdm/pdm/", error.Message, StringComparison.Ordinal);
     }

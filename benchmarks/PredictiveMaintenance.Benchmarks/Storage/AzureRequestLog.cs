@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Benchmarks;
 
@@ -25,7 +25,7 @@ internal readonly record struct AzureRequest(string Method, Uri Uri)
 }
 
 /// <summary>
-/// Records every request that Azure Storage clients send through <see cref="DeltaStorageOptions.ConfigureAzureClient"/>,
+/// Records every request that Azure Storage clients send through <see cref="StorageOptions.ConfigureAzureClient"/>,
 /// each retry as its own request, as the account's bill and its request metrics count them.
 /// </summary>
 internal sealed class AzureRequestLog : HttpPipelineSynchronousPolicy
@@ -37,7 +37,7 @@ internal sealed class AzureRequestLog : HttpPipelineSynchronousPolicy
     public IReadOnlyCollection<AzureRequest> Requests => _requests;
 
     /// <summary>Storage options with <paramref name="connectionString"/>'s credentials whose clients report their requests here.</summary>
-    public DeltaStorageOptions Storage(string connectionString) => new()
+    public StorageOptions Storage(string connectionString) => new()
     {
         AzureConnectionString = connectionString,
         ConfigureAzureClient = options => options.AddPolicy(this, HttpPipelinePosition.PerRetry),

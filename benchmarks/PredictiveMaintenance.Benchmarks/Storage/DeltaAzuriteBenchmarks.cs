@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using BenchmarkDotNet.Attributes;
 using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Benchmarks;
 
@@ -32,7 +33,7 @@ public class DeltaAzuriteBenchmarks : DeltaBenchmarkBase
         _root = Path.Combine(Path.GetTempPath(), "pdm-delta-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
         _lake = await AzuriteLake.CreateAsync();
-        _azure = new DeltaTableOptions { Storage = new DeltaStorageOptions { AzureConnectionString = _lake.ConnectionString } };
+        _azure = new DeltaTableOptions { Storage = new StorageOptions { AzureConnectionString = _lake.ConnectionString } };
         _telemetry = AzureTelemetryGenerator.Table(Machines);
     }
 
@@ -59,7 +60,7 @@ public class DeltaAzuriteBenchmarks : DeltaBenchmarkBase
         _root = Path.Combine(Path.GetTempPath(), "pdm-delta-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
         _lake = await AzuriteLake.CreateAsync();
-        _azure = new DeltaTableOptions { Storage = new DeltaStorageOptions { AzureConnectionString = _lake.ConnectionString }, CheckpointInterval = 10 };
+        _azure = new DeltaTableOptions { Storage = new StorageOptions { AzureConnectionString = _lake.ConnectionString }, CheckpointInterval = 10 };
         _localReplay = await DeltaBenchmarks.CreateLongLogAsync(Path.Combine(_root, "replay"), ReplayCommits, new DeltaTableOptions { CheckpointInterval = 10 });
         _azureReplay = await DeltaBenchmarks.CreateLongLogAsync(_lake.Location("replay"), ReplayCommits, _azure);
     }

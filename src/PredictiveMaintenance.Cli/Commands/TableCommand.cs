@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PredictiveMaintenance.DeltaLake;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class TableCommand
 
     /// <summary>A command-line table location as the Delta layer takes it: object-store URIs as they are, local paths made absolute.</summary>
     public static string Resolve(string location) =>
-        DeltaTable.IsObjectStoreLocation(location) ? location : Path.GetFullPath(location);
+        StorageLocation.IsObjectStore(location) ? location : Path.GetFullPath(location);
 
     /// <summary>Opens the table and its snapshot at <paramref name="version"/>, or the latest.</summary>
     /// <exception cref="DirectoryNotFoundException">The local folder does not exist.</exception>

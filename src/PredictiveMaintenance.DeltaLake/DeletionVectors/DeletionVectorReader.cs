@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -13,7 +14,7 @@ internal static class DeletionVectorReader
     private const int NoOffsetThreshold = 4;
 
     /// <summary>Returns the deleted row indexes of a data file.</summary>
-    public static async Task<HashSet<long>> LoadAsync(DeltaStore store, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
+    public static async Task<HashSet<long>> LoadAsync(ObjectStore store, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
     {
         byte[] bitmap;
         string source;
@@ -54,7 +55,7 @@ internal static class DeletionVectorReader
         return prefix.Length == 0 ? name : prefix + "/" + name;
     }
 
-    private static async Task<byte[]> ReadStoredAsync(DeltaStore store, string key, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadStoredAsync(ObjectStore store, string key, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
     {
         string path = store.Describe(key);
         Stream stream;

@@ -1,10 +1,9 @@
+using PredictiveMaintenance.Storage;
+
 namespace PredictiveMaintenance.DeltaLake;
 
-/// <summary>
-/// The store that holds a table refused or failed a request after the storage client's retries: a missing container or
-/// bucket, credentials it does not accept, a permission it does not grant, or throttling that outlasted the retries.
-/// </summary>
-public sealed class DeltaStorageException : PredictiveMaintenanceException
+/// <summary>A request for an object of one table version (a commit or a checkpoint) failed: a <see cref="StorageException"/> that also names the version.</summary>
+public sealed class DeltaStorageException : StorageException
 {
     /// <summary>Creates an exception.</summary>
     public DeltaStorageException()
@@ -12,44 +11,35 @@ public sealed class DeltaStorageException : PredictiveMaintenanceException
     }
 
     /// <summary>Creates an exception with a message.</summary>
-    /// <param name="message">What went wrong, naming the location and the object.</param>
+    /// <param name="message">What went wrong, naming the location, the object and the version.</param>
     public DeltaStorageException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates an exception with a message and its cause.</summary>
-    /// <param name="message">What went wrong, naming the location and the object.</param>
+    /// <param name="message">What went wrong, naming the location, the object and the version.</param>
     /// <param name="innerException">The cause.</param>
     public DeltaStorageException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
 
-    /// <summary>Creates an exception about one request.</summary>
-    /// <param name="objectName">The full name of the object (or container) the request was about, as a URI.</param>
-    /// <param name="version">The table version the object belongs to, when known.</param>
-    /// <param name="status">The HTTP status the store answered, or 0 when no answer came.</param>
-    /// <param name="problem">What went wrong and what to do about it.</param>
-    /// <param name="innerException">The storage client's exception.</param>
-    public DeltaStorageException(string objectName, long? version, int status, string problem, Exception? innerException = null)
-        : base(version is { } v ? FormattableString.Invariant($"{objectName} (version {v}): {problem}") : $"{objectName}: {problem}", innerException)
+    /// <summary>Names the table version of a failed request.</summary>
+    /// <param name="failure">The store's exception.</param>
+    /// <param name="version">The version the object belongs to.</param>
+    public DeltaStorageException(StorageException failure, long version)
+        : base(
+            FormattableString.Invariant($"{failure?.ObjectName} (version {version}): {failure?.Problem}"),
+            failure?.ObjectName,
+            failure?.Status ?? 0,
+            failure?.Problem,
+            failure)
     {
-        ObjectName = objectName;
+        ArgumentNullException.ThrowIfNull(failure);
         Version = version;
-        Status = status;
-        Problem = problem;
     }
 
-    /// <summary>The object the failed request was about, when there is one.</summary>
-    public string? ObjectName { get; }
-
-    /// <summary>The table version involved, when known.</summary>
-    public long? Version { get; }
-
-    /// <summary>The HTTP status of the store's answer; 0 when there was none (a network failure).</summary>
-    public int Status { get; }
-
-    /// <summary>What went wrong, without the object name.</summary>
-    public string? Problem { get; }
+    /// <summary>The table version the object belongs to.</summary>
+    public long Version { get; }
 }

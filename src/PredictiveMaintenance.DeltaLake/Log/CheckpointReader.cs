@@ -1,11 +1,12 @@
 using Apache.Arrow;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>Reads the actions of Parquet checkpoints and sidecars (PROTOCOL.md, Checkpoints, Checkpoint Schema).</summary>
 internal static class CheckpointReader
 {
-    public static async Task<List<LogAction>> ReadParquetAsync(DeltaStore store, string key, long version, CancellationToken cancellationToken)
+    public static async Task<List<LogAction>> ReadParquetAsync(ObjectStore store, string key, long version, CancellationToken cancellationToken)
     {
         string path = store.Describe(key);
         var actions = new List<LogAction>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -20,9 +21,9 @@ internal sealed record CheckpointFiles(long Version, int Parts, List<StoredObjec
 }
 
 /// <summary>Reconstructs table state from the log (PROTOCOL.md, Action Reconciliation, Checkpoints).</summary>
-internal sealed class DeltaLog(DeltaStore store)
+internal sealed class DeltaLog(ObjectStore store)
 {
-    public DeltaStore Store { get; } = store;
+    public ObjectStore Store { get; } = store;
 
     public string TableRoot => Store.Root;
 
@@ -200,13 +201,26 @@ internal sealed class DeltaLog(DeltaStore store)
         return state;
     }
 
+    /// <summary>Awaits a request for an object of one table version, naming the version when the store fails it.</summary>
+    public static async Task<T> AtVersionAsync<T>(long version, Task<T> request)
+    {
+        try
+        {
+            return await request.ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e is not DeltaStorageException)
+        {
+            throw new DeltaStorageException(e, version);
+        }
+    }
+
     public async Task<List<LogAction>> ReadCommitAsync(StoredObject file, long version, CancellationToken cancellationToken)
     {
         string name = Store.Describe(file.Key);
         byte[] content;
         try
         {
-            content = await Store.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false);
+            content = await AtVersionAsync(version, Store.ReadAllAsync(file.Key, cancellationToken)).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
         {
@@ -227,8 +241,8 @@ internal sealed class DeltaLog(DeltaStore store)
         foreach (StoredObject file in checkpoint.Files)
         {
             List<LogAction> part = file.Name.EndsWith(".json", StringComparison.Ordinal)
-                ? ActionJson.ParseFile(await Store.ReadAllAsync(file.Key, cancellationToken).ConfigureAwait(false), Store.Describe(file.Key), checkpoint.Version)
-                : await CheckpointReader.ReadParquetAsync(Store, file.Key, checkpoint.Version, cancellationToken).ConfigureAwait(false);
+                ? ActionJson.ParseFile(await AtVersionAsync(checkpoint.Version, Store.ReadAllAsync(file.Key, cancellationToken)).ConfigureAwait(false), Store.Describe(file.Key), checkpoint.Version)
+                : await AtVersionAsync(checkpoint.Version, CheckpointReader.ReadParquetAsync(Store, file.Key, checkpoint.Version, cancellationToken)).ConfigureAwait(false);
             actions.AddRange(part);
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake;
 
@@ -32,11 +33,8 @@ internal static partial class DeltaPaths
             return new Uri(uriPath).LocalPath;
         }
 
-        return HasScheme(uriPath) ? uriPath : Uri.UnescapeDataString(uriPath);
+        return StorageLocation.HasScheme(uriPath) ? uriPath : Uri.UnescapeDataString(uriPath);
     }
-
-    /// <summary>Whether <paramref name="text"/> starts with a URI scheme and authority, such as <c>s3://</c>.</summary>
-    public static bool HasScheme(string text) => UriScheme().IsMatch(text);
 
     /// <summary>Encodes a relative path (with '/' separators) as the URI string of an add action.</summary>
     public static string ToUri(string relativePath)
@@ -134,6 +132,4 @@ internal static partial class DeltaPaths
     [GeneratedRegex(@"^(\d{20})\.checkpoint(?:\.(\d{10})\.(\d{10})\.parquet|(\.[0-9a-fA-F-]{36}\.(?:json|parquet))|\.parquet)$")]
     private static partial Regex CheckpointPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.-]+://")]
-    private static partial Regex UriScheme();
 }

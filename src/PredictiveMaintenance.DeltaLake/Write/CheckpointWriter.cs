@@ -1,10 +1,11 @@
+using PredictiveMaintenance.Storage;
 namespace PredictiveMaintenance.DeltaLake;
 
 /// <summary>Writes classic single-file V1 checkpoints and <c>_last_checkpoint</c> (PROTOCOL.md, Checkpoints, Last Checkpoint File).</summary>
 internal static class CheckpointWriter
 {
     /// <summary>Writes the checkpoint of <paramref name="state"/>, keeping tombstones deleted after <paramref name="tombstoneCutoffMs"/>.</summary>
-    public static async Task WriteAsync(DeltaStore store, LogState state, long tombstoneCutoffMs, CancellationToken cancellationToken)
+    public static async Task WriteAsync(ObjectStore store, LogState state, long tombstoneCutoffMs, CancellationToken cancellationToken)
     {
         var rows = new List<object?[]>();
         rows.Add(Row(protocol: Protocol(state.Protocol!)));

@@ -1,3 +1,5 @@
+using PredictiveMaintenance.Storage;
+
 namespace PredictiveMaintenance.Pipeline;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class BatchPipelineOptions
     /// environment. Bound from JSON as <c>"storage": { "azureConnectionString": "...", "maxRetries": 5 }</c>; keep
     /// secrets in the environment variables rather than in the file where you can.
     /// </summary>
-    public DeltaLake.DeltaStorageOptions Storage { get; set; } = new();
+    public StorageOptions Storage { get; set; } = new();
 
     /// <summary>The folder of the ingest ledger and the feature state; default <c>state</c>.</summary>
     public string State { get; set; } = "state";
@@ -64,7 +66,7 @@ public sealed class BatchPipelineOptions
     public string ResolvePath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return DeltaLake.DeltaTable.IsObjectStoreLocation(path) ? path : Path.GetFullPath(path, Path.GetFullPath(Root));
+        return StorageLocation.IsObjectStore(path) ? path : Path.GetFullPath(path, Path.GetFullPath(Root));
     }
 
     /// <summary>Checks the options as a whole.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cronos;
 using Microsoft.Extensions.Options;
 using PredictiveMaintenance.Features;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline;
 
@@ -47,7 +48,7 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
         Require(options.Dashboard, "$.dashboard");
         foreach ((string? value, string path) in new[] { (options.Root, "$.root"), (options.Staging, "$.staging"), (options.State, "$.state"), (options.Tracking, "$.tracking"), (options.Dashboard, "$.dashboard") })
         {
-            if (!string.IsNullOrWhiteSpace(value) && DeltaLake.DeltaTable.IsObjectStoreLocation(value))
+            if (!string.IsNullOrWhiteSpace(value) && StorageLocation.IsObjectStore(value))
             {
                 errors.Add($"{path}: '{value}' is in object storage; only $.tables may be, this one must be a local folder or file.");
             }

@@ -1,3 +1,5 @@
+using PredictiveMaintenance.Storage;
+
 namespace PredictiveMaintenance.DeltaLake.Tests.DeletionVectors;
 
 public class DeletionVectorReaderTests
@@ -7,7 +9,7 @@ public class DeletionVectorReaderTests
     {
         var descriptor = new DeletionVectorDescriptor("i", "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", null, 40, 6);
 
-        HashSet<long> rows = await DeletionVectorReader.LoadAsync(new LocalDeltaStore("/unused"), descriptor, CancellationToken.None);
+        HashSet<long> rows = await DeletionVectorReader.LoadAsync(new LocalObjectStore("/unused"), descriptor, CancellationToken.None);
 
         Assert.Equal([3L, 4L, 7L, 11L, 18L, 29L], rows.Order());
     }
@@ -17,7 +19,7 @@ public class DeletionVectorReaderTests
     {
         var descriptor = new DeletionVectorDescriptor("i", "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", null, 40, 7);
 
-        DeltaProtocolException error = await Assert.ThrowsAsync<DeltaProtocolException>(() => DeletionVectorReader.LoadAsync(new LocalDeltaStore("/unused"), descriptor, CancellationToken.None));
+        DeltaProtocolException error = await Assert.ThrowsAsync<DeltaProtocolException>(() => DeletionVectorReader.LoadAsync(new LocalObjectStore("/unused"), descriptor, CancellationToken.None));
 
         Assert.Equal("inline deletion vector: the deletion vector holds 6 rows but its descriptor says cardinality 7.", error.Message);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake.Tests.Storage;
 
@@ -160,7 +161,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
     {
         var options = new DeltaTableOptions { Storage = Azurite.Storage };
 
-        DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("az://no-such-container/lake/t", options));
+        StorageException error = await Assert.ThrowsAsync<StorageException>(() => DeltaTable.OpenAsync("az://no-such-container/lake/t", options));
 
         Assert.Equal("az://no-such-container/lake/t/_delta_log/_last_checkpoint: the container 'no-such-container' does not exist in storage account 'devstoreaccount1'; create it first.", error.Message);
         Assert.Equal(404, error.Status);
@@ -173,10 +174,10 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         string wrongKey = Convert.ToBase64String(new byte[64]);
         var options = new DeltaTableOptions
         {
-            Storage = new DeltaStorageOptions { AzureConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", MaxRetries = 0 },
+            Storage = new StorageOptions { AzureConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", MaxRetries = 0 },
         };
 
-        DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync(container.Az("t"), options));
+        StorageException error = await Assert.ThrowsAsync<StorageException>(() => DeltaTable.OpenAsync(container.Az("t"), options));
 
         Assert.Equal(403, error.Status);
         Assert.StartsWith($"{container.Az("t")}/_delta_log/_last_checkpoint: the storage account 'devstoreaccount1' refused the request (403 ", error.Message, StringComparison.Ordinal);
@@ -190,7 +191,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         using var server = new S3Fake { Always = (503, "ServerBusy") };
         var options = new DeltaTableOptions
         {
-            Storage = new DeltaStorageOptions
+            Storage = new StorageOptions
             {
                 AzureConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint={server.Uri}devstoreaccount1;",
                 MaxRetries = 3,
@@ -199,12 +200,12 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
             },
         };
 
-        DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("az://lake/t", options));
+        StorageException error = await Assert.ThrowsAsync<StorageException>(() => DeltaTable.OpenAsync("az://lake/t", options));
 
         Assert.Equal(503, error.Status);
         Assert.Equal(4, server.TotalRequests);
         Assert.StartsWith("az://lake/t/_delta_log/_last_checkpoint: the storage service stayed unavailable or kept throttling (503 ", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("through the storage client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("through the storage client's retries with back-off; retry later or raise StorageOptions.MaxRetries.", error.Message, StringComparison.Ordinal);
     }
 
     [AzuriteFact]

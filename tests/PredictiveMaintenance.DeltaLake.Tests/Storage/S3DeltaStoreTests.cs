@@ -1,3 +1,5 @@
+using PredictiveMaintenance.Storage;
+
 namespace PredictiveMaintenance.DeltaLake.Tests.Storage;
 
 /// <summary>The S3 store's requests and answers, against <see cref="S3Fake"/> (no real S3 and no conditional-write-faithful emulator here).</summary>
@@ -78,7 +80,7 @@ public class S3DeltaStoreTests
     {
         using var s3 = new S3Fake("lake");
 
-        DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("s3://other/t", new DeltaTableOptions { Storage = s3.Storage() }));
+        StorageException error = await Assert.ThrowsAsync<StorageException>(() => DeltaTable.OpenAsync("s3://other/t", new DeltaTableOptions { Storage = s3.Storage() }));
 
         Assert.Equal("s3://other/t/_delta_log/_last_checkpoint: the bucket 'other' does not exist; create it first.", error.Message);
         Assert.Equal(404, error.Status);
@@ -89,11 +91,11 @@ public class S3DeltaStoreTests
     {
         using var s3 = new S3Fake("lake") { Always = (503, "SlowDown") };
 
-        DeltaStorageException error = await Assert.ThrowsAsync<DeltaStorageException>(() => DeltaTable.OpenAsync("s3://lake/t", new DeltaTableOptions { Storage = s3.Storage(maxRetries: 3) }));
+        StorageException error = await Assert.ThrowsAsync<StorageException>(() => DeltaTable.OpenAsync("s3://lake/t", new DeltaTableOptions { Storage = s3.Storage(maxRetries: 3) }));
 
         Assert.Equal(503, error.Status);
         Assert.Equal(4, s3.Requests("GET"));
-        Assert.Equal("s3://lake/t/_delta_log/_last_checkpoint: the store stayed unavailable or kept throttling (503 SlowDown) through the S3 client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.", error.Message);
+        Assert.Equal("s3://lake/t/_delta_log/_last_checkpoint: the store stayed unavailable or kept throttling (503 SlowDown) through the S3 client's retries with back-off; retry later or raise StorageOptions.MaxRetries.", error.Message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure.Storage.Blobs;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake.Tests;
 
@@ -33,7 +34,7 @@ internal static class Azurite
             : "Azurite is not listening on 127.0.0.1:10000. Start it with: npx azurite-blob --location <folder> --silent --skipApiVersionCheck (as .ci/run does).";
 
     /// <summary>Azurite's credentials, with short retries so that tests of failures do not wait long.</summary>
-    public static DeltaStorageOptions Storage { get; } = new() { AzureConnectionString = ConnectionString, MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(50) };
+    public static StorageOptions Storage { get; } = new() { AzureConnectionString = ConnectionString, MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(50) };
 
     /// <summary>Creates a container with a new name, deleted when the returned value is disposed.</summary>
     public static async Task<AzuriteContainer> CreateContainerAsync()

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security;
 using System.Text;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.DeltaLake.Tests;
 
@@ -60,7 +61,7 @@ internal sealed class S3Fake : IDisposable
     /// <summary>Stores the first PUT whose key ends with <paramref name="keySuffix"/>, then answers it 500 as if the answer were lost.</summary>
     public void LoseAnswerOnce(string keySuffix) => _loseAnswer = keySuffix;
 
-    public DeltaStorageOptions Storage(int maxRetries = 2) => new()
+    public StorageOptions Storage(int maxRetries = 2) => new()
     {
         S3ServiceUrl = Uri.ToString(),
         S3ForcePathStyle = true,

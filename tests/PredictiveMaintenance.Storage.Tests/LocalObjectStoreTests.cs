@@ -1,12 +1,14 @@
-namespace PredictiveMaintenance.DeltaLake.Tests.Storage;
+using PredictiveMaintenance.DeltaLake.Tests;
 
-public class LocalDeltaStoreTests
+namespace PredictiveMaintenance.Storage.Tests;
+
+public class LocalObjectStoreTests
 {
     [Fact]
     public async Task ListAsync_DirectOrRecursive_KeysRelativeToTheRootInOrdinalOrder()
     {
         using var dir = new TempDirectory();
-        var store = new LocalDeltaStore(dir.Path);
+        var store = new LocalObjectStore(dir.Path);
         foreach (string key in new[] { "b.parquet", "_delta_log/00000000000000000001.json", "_delta_log/00000000000000000000.json", "p=1/a.parquet", "B.parquet" })
         {
             Assert.True(await store.PutIfAbsentAsync(key, "x"u8.ToArray(), null, CancellationToken.None));
@@ -25,7 +27,7 @@ public class LocalDeltaStoreTests
     public async Task ReadAllAsync_MissingObjectOrDirectory_FileNotFoundNamingTheFullPath()
     {
         using var dir = new TempDirectory();
-        var store = new LocalDeltaStore(dir.Path);
+        var store = new LocalObjectStore(dir.Path);
 
         FileNotFoundException file = await Assert.ThrowsAsync<FileNotFoundException>(() => store.ReadAllAsync("a.json", CancellationToken.None));
         FileNotFoundException directory = await Assert.ThrowsAsync<FileNotFoundException>(() => store.OpenReadAsync("no/such/b.parquet", CancellationToken.None));
@@ -38,7 +40,7 @@ public class LocalDeltaStoreTests
     public async Task WriteAsync_NewKeyTaken_FailsAndReplaceOverwrites()
     {
         using var dir = new TempDirectory();
-        var store = new LocalDeltaStore(dir.Path);
+        var store = new LocalObjectStore(dir.Path);
 
         long size = await store.WriteAsync("p=1/f.parquet", s => s.WriteAsync("abc"u8.ToArray()).AsTask(), replace: false, CancellationToken.None);
         await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("p=1/f.parquet", s => Task.CompletedTask, replace: false, CancellationToken.None));
@@ -54,11 +56,11 @@ public class LocalDeltaStoreTests
     public void Describe_KeyWithAnotherScheme_RefusesNamingTheTable()
     {
         using var dir = new TempDirectory();
-        var store = new LocalDeltaStore(dir.Path);
+        var store = new LocalObjectStore(dir.Path);
 
-        DeltaProtocolException error = Assert.Throws<DeltaProtocolException>(() => store.Describe("s3://bucket/f.parquet"));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => store.Describe("s3://bucket/f.parquet"));
 
-        Assert.Equal($"'s3://bucket/f.parquet' is on another file system than the table '{dir.Path}'; a table in a local directory reads local files only.", error.Message);
+        Assert.Equal($"'s3://bucket/f.parquet' is on another file system than the store '{dir.Path}'; a local store reads local files only. (Parameter 'key')", error.Message);
         Assert.Equal("/data/f.parquet", store.Describe("/data/f.parquet"));
     }
 }

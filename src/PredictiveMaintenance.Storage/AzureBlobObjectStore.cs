@@ -5,19 +5,19 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
 /// <summary>
 /// A table in Azure Blob Storage or ADLS Gen2 (through the Blob endpoint, which both serve). Commits are published with a
 /// single Put Blob carrying <c>If-None-Match: *</c>: the service creates the blob only if the name is free and makes it
 /// visible whole, so one writer wins each version (409 BlobAlreadyExists from Azurite, 412 from Azure, mean "taken").
 /// </summary>
-internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
+internal sealed class AzureBlobObjectStore : RemoteObjectStore
 {
     private const int ReadBufferSize = 4 << 20;
 
     private readonly BlobContainerClient _container;
-    private AzureBlobDeltaStore(string root, BlobContainerClient container, string prefix)
+    private AzureBlobObjectStore(string root, BlobContainerClient container, string prefix)
         : base(root, prefix)
     {
         _container = container;
@@ -27,7 +27,7 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
     /// Opens the store of an <c>abfss://container@account.dfs.core.windows.net/path</c>, <c>az://container/path</c> or
     /// <c>https://account.blob.core.windows.net/container/path</c> location; null when the location is of another kind.
     /// </summary>
-    public static AzureBlobDeltaStore? TryCreate(string location, DeltaStorageOptions options)
+    public static AzureBlobObjectStore? TryCreate(string location, StorageOptions options)
     {
         if (!Uri.TryCreate(location, UriKind.Absolute, out Uri? uri))
         {
@@ -76,7 +76,7 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
 
         string prefix = Uri.UnescapeDataString(path).Trim('/');
         BlobServiceClient client = Connect(location, account, service, options);
-        return new AzureBlobDeltaStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix);
+        return new AzureBlobObjectStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix);
     }
 
     /// <remarks>Blob Storage's <c>startFrom</c> is inclusive, so an object named exactly <paramref name="after"/> is dropped from the answer.</remarks>
@@ -185,7 +185,7 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
         }
     }
 
-    /// <remarks>A new object is uploaded with <c>If-None-Match: *</c>; 409 or 412 can only be this writer's own retried request (see <see cref="ObjectDeltaStore.WriteAsync"/>).</remarks>
+    /// <remarks>A new object is uploaded with <c>If-None-Match: *</c>; 409 or 412 can only be this writer's own retried request (see <see cref="RemoteObjectStore.WriteAsync"/>).</remarks>
     protected override async Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken)
     {
         var upload = new BlobUploadOptions { Conditions = ifAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null };
@@ -214,7 +214,7 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
         }
     }
 
-    private static BlobServiceClient Connect(string location, string? account, Uri? service, DeltaStorageOptions options)
+    private static BlobServiceClient Connect(string location, string? account, Uri? service, StorageOptions options)
     {
         var clientOptions = new BlobClientOptions();
         clientOptions.Retry.Mode = RetryMode.Exponential;
@@ -263,13 +263,12 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
     private StoredObject Stored(BlobItem item) =>
         new(KeyOf(item.Name), item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.MinValue);
 
-    private DeltaStorageException Failure(string key, Exception error)
+    private StorageException Failure(string key, Exception error)
     {
         string name = key.Length == 0 ? Root : Describe(key);
-        long? version = DeltaPaths.VersionOf(key);
         if (error is AuthenticationFailedException)
         {
-            return new DeltaStorageException(name, version, 0, $"no Microsoft Entra credential was available for account '{_container.AccountName}' ({error.Message.Split('\n')[0]}); set AZURE_STORAGE_CONNECTION_STRING, a key or a SAS, or sign in (az login, managed identity).", error);
+            return new StorageException(name, 0, $"no Microsoft Entra credential was available for account '{_container.AccountName}' ({error.Message.Split('\n')[0]}); set AZURE_STORAGE_CONNECTION_STRING, a key or a SAS, or sign in (az login, managed identity).", error);
         }
 
         var e = (RequestFailedException)error;
@@ -278,9 +277,9 @@ internal sealed class AzureBlobDeltaStore : ObjectDeltaStore
             (404, "ContainerNotFound") => $"the container '{_container.Name}' does not exist in storage account '{_container.AccountName}'; create it first.",
             (403, _) => $"the storage account '{_container.AccountName}' refused the request ({e.Status} {e.ErrorCode}): the credentials are wrong or do not grant access to container '{_container.Name}'.",
             (0, _) => $"no answer from {_container.Uri.GetLeftPart(UriPartial.Authority)} after the storage client's retries ({e.InnerException?.Message ?? e.Message}).",
-            (500 or 503, _) => $"the storage service stayed unavailable or kept throttling ({e.Status} {e.ErrorCode}) through the storage client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.",
+            (500 or 503, _) => $"the storage service stayed unavailable or kept throttling ({e.Status} {e.ErrorCode}) through the storage client's retries with back-off; retry later or raise StorageOptions.MaxRetries.",
             _ => $"the storage service answered {e.Status} {e.ErrorCode}: {e.Message.Split('\n')[0]}",
         };
-        return new DeltaStorageException(name, version, e.Status, problem, error);
+        return new StorageException(name, e.Status, problem, error);
     }
 }

@@ -1,21 +1,28 @@
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
-/// <summary>A table in a local directory. Commits are published with <c>link(2)</c> (<see cref="AtomicFile"/>).</summary>
-internal sealed class LocalDeltaStore(string root) : DeltaStore
+/// <summary>A store in a local directory. New objects are published with <c>link(2)</c>, whole and only if the name is free (<see cref="AtomicFile"/>).</summary>
+/// <param name="root">The directory; it need not exist until something is written.</param>
+public sealed class LocalObjectStore(string root) : ObjectStore
 {
+    /// <inheritdoc />
     public override string Root { get; } = Path.GetFullPath(root);
 
+    /// <inheritdoc />
     public override string Describe(string key) => Path.GetFullPath(FullPath(key));
 
+    /// <inheritdoc />
     public override bool ListingIsRemote => false;
 
+    /// <inheritdoc />
     public override Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken)
     {
         IReadOnlyList<StoredObject> objects = List(directory, recursive);
         return Task.FromResult(after is null ? objects : (IReadOnlyList<StoredObject>)[.. objects.Where(o => string.CompareOrdinal(o.Key, after) > 0)]);
     }
 
-    /// <summary>The synchronous listing behind <see cref="ListAsync(string, bool, string?, CancellationToken)"/>, for the synchronous <c>DeltaTable.Exists</c> and <c>Open</c>.</summary>
+    /// <summary>The synchronous listing behind <see cref="ListAsync(string, bool, string?, CancellationToken)"/>, for callers that cannot wait (the synchronous <c>DeltaTable.Exists</c> and <c>Open</c>).</summary>
+    /// <param name="directory">The directory key; "" for the root.</param>
+    /// <param name="recursive">Whether to list every descendant rather than the direct children.</param>
     public IReadOnlyList<StoredObject> List(string directory, bool recursive)
     {
         string full = FullPath(directory);
@@ -42,6 +49,7 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
         return objects;
     }
 
+    /// <inheritdoc />
     public override Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         string path = FullPath(key);
@@ -55,6 +63,7 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
         }
     }
 
+    /// <inheritdoc />
     public override async Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken)
     {
         string path = FullPath(key);
@@ -68,6 +77,7 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
         }
     }
 
+    /// <inheritdoc />
     public override Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken)
     {
         string path = FullPath(key);
@@ -75,6 +85,7 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
         return AtomicFile.TryCreateAsync(path, content, lastModified?.UtcDateTime, cancellationToken);
     }
 
+    /// <inheritdoc />
     public override async Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken)
     {
         string path = FullPath(key);
@@ -96,6 +107,7 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
         return new FileInfo(path).Length;
     }
 
+    /// <inheritdoc />
     public override Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(FullPath(key));
@@ -105,9 +117,9 @@ internal sealed class LocalDeltaStore(string root) : DeltaStore
     /// <summary>The path of a key: relative to the root, or an absolute path that an add action named (PROTOCOL.md, Add File: paths may be absolute).</summary>
     private string FullPath(string key)
     {
-        if (DeltaPaths.HasScheme(key))
+        if (StorageLocation.HasScheme(key))
         {
-            throw new DeltaProtocolException($"'{key}' is on another file system than the table '{Root}'; a table in a local directory reads local files only.");
+            throw new ArgumentException($"'{key}' is on another file system than the store '{Root}'; a local store reads local files only.", nameof(key));
         }
 
         return Path.IsPathRooted(key) ? key : Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));

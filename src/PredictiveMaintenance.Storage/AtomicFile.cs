@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
 /// <summary>
 /// Publishes a fully written file under a final name only if that name is free, atomically (PROTOCOL.md, Creation of New

@@ -3,22 +3,22 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
 /// <summary>
 /// A table in Amazon S3 or an S3-compatible store. Commits are published with PutObject carrying <c>If-None-Match: *</c>
 /// (S3's conditional writes): 412 Precondition Failed means the version is taken; 409 ConditionalRequestConflict means a
 /// concurrent conditional request on the same key was in flight, and the put is repeated.
 /// </summary>
-internal sealed class S3DeltaStore : ObjectDeltaStore
+internal sealed class S3ObjectStore : RemoteObjectStore
 {
     private const int ReadBufferSize = 4 << 20;
 
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
-    private readonly DeltaStorageOptions _options;
+    private readonly StorageOptions _options;
 
-    private S3DeltaStore(string root, IAmazonS3 client, string bucket, string prefix, DeltaStorageOptions options)
+    private S3ObjectStore(string root, IAmazonS3 client, string bucket, string prefix, StorageOptions options)
         : base(root, prefix)
     {
         _client = client;
@@ -27,7 +27,7 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
     }
 
     /// <summary>Opens the store of an <c>s3://bucket/path</c> (or <c>s3a://</c>) location; null when the location is of another kind.</summary>
-    public static S3DeltaStore? TryCreate(string location, DeltaStorageOptions options)
+    public static S3ObjectStore? TryCreate(string location, StorageOptions options)
     {
         if (!Uri.TryCreate(location, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("s3" or "s3a"))
         {
@@ -58,7 +58,7 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
         }
 
         IAmazonS3 client = options.S3Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
-        return new S3DeltaStore(location.TrimEnd('/'), client, uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).Trim('/'), options);
+        return new S3ObjectStore(location.TrimEnd('/'), client, uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).Trim('/'), options);
     }
 
     public override async Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
     public override async Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken) =>
         await GetAsync(key, null, cancellationToken).ConfigureAwait(false);
 
-    /// <remarks>As for Azure (<see cref="AzureBlobDeltaStore.PutIfAbsentAsync"/>), "taken" is compared with the commit sent, so a retried put whose first answer was lost counts as won.</remarks>
+    /// <remarks>As for Azure (<see cref="AzureBlobObjectStore.PutIfAbsentAsync"/>), "taken" is compared with the commit sent, so a retried put whose first answer was lost counts as won.</remarks>
     public override async Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
@@ -144,7 +144,7 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
         }
     }
 
-    /// <remarks>412 on a new object can only be this writer's own retried put (see <see cref="ObjectDeltaStore.WriteAsync"/>).</remarks>
+    /// <remarks>412 on a new object can only be this writer's own retried put (see <see cref="RemoteObjectStore.WriteAsync"/>).</remarks>
     protected override async Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken)
     {
         try
@@ -202,7 +202,7 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
         }
     }
 
-    private DeltaStorageException Failure(string key, AmazonServiceException e)
+    private StorageException Failure(string key, AmazonServiceException e)
     {
         string name = key.Length == 0 ? Root : Describe(key);
         int status = (int)e.StatusCode;
@@ -211,14 +211,14 @@ internal sealed class S3DeltaStore : ObjectDeltaStore
             (404, "NoSuchBucket") => $"the bucket '{_bucket}' does not exist; create it first.",
             (403, _) => $"the store refused the request ({status} {e.ErrorCode}): the credentials are wrong or do not grant access to bucket '{_bucket}'.",
             (501, _) or (400, "NotImplemented") => $"the store does not honour conditional writes (If-None-Match: *, answered {status} {e.ErrorCode}), so two writers could both commit one version; this package refuses to commit to it. Use Amazon S3 or a store that implements conditional writes.",
-            (500 or 503, _) => $"the store stayed unavailable or kept throttling ({status} {e.ErrorCode}) through the S3 client's retries with back-off; retry later or raise DeltaStorageOptions.MaxRetries.",
+            (500 or 503, _) => $"the store stayed unavailable or kept throttling ({status} {e.ErrorCode}) through the S3 client's retries with back-off; retry later or raise StorageOptions.MaxRetries.",
             _ => $"the store answered {status} {e.ErrorCode}: {e.Message}",
         };
-        return new DeltaStorageException(name, DeltaPaths.VersionOf(key), status, problem, e);
+        return new StorageException(name, status, problem, e);
     }
 
     /// <summary>A seekable read-only view of an object that fetches <see cref="ReadBufferSize"/>-byte ranges as it is read.</summary>
-    private sealed class RangeStream(S3DeltaStore store, string key, long length) : Stream
+    private sealed class RangeStream(S3ObjectStore store, string key, long length) : Stream
     {
         private byte[] _buffer = [];
         private long _bufferStart;

@@ -1,6 +1,6 @@
 using Azure.Core;
 
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
 /// <summary>
 /// How a table in object storage (Azure Blob Storage, ADLS Gen2, Amazon S3) is reached: credentials, endpoint and the storage clients' retry policy. Each credential left
@@ -13,7 +13,7 @@ namespace PredictiveMaintenance.DeltaLake;
 /// (environment, workload identity, managed identity, Azure CLI). For <c>az://</c> locations, which name no account, the
 /// account comes from the connection string or <c>AZURE_STORAGE_ACCOUNT_NAME</c>.
 /// </remarks>
-public sealed class DeltaStorageOptions
+public sealed class StorageOptions
 {
     /// <summary>An Azure Storage connection string (<c>UseDevelopmentStorage=true</c> for Azurite); default <c>AZURE_STORAGE_CONNECTION_STRING</c>.</summary>
     public string? AzureConnectionString { get; init; }

@@ -1,4 +1,6 @@
-namespace PredictiveMaintenance.DeltaLake.Tests.Storage;
+using PredictiveMaintenance.DeltaLake.Tests;
+
+namespace PredictiveMaintenance.Storage.Tests;
 
 public class AtomicFileTests
 {

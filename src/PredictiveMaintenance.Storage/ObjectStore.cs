@@ -1,23 +1,27 @@
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
-/// <summary>An object in a table's store: its key relative to the table root ('/'-separated), size and modification time.</summary>
-internal readonly record struct StoredObject(string Key, long Length, DateTimeOffset LastModified)
+/// <summary>An object in a store: its key relative to the store's root ('/'-separated), size and modification time.</summary>
+/// <param name="Key">The key, relative to <see cref="ObjectStore.Root"/>.</param>
+/// <param name="Length">The size in bytes.</param>
+/// <param name="LastModified">When it was last written.</param>
+public readonly record struct StoredObject(string Key, long Length, DateTimeOffset LastModified)
 {
     /// <summary>The last segment of the key.</summary>
     public string Name => Key[(Key.LastIndexOf('/') + 1)..];
 }
 
 /// <summary>
-/// Where the bytes of one table live: the few operations the Delta protocol needs of a file system or an object store
-/// (PROTOCOL.md, Delta Log Entries: ordered listing, reads, and put-if-absent for mutual exclusion of commits).
+/// Where bytes live, under one root: a local directory, or a prefix of an Azure container or S3 bucket. The few operations
+/// that a Delta log, a staging area and a tracking store need of a file system or an object store: ordered listing,
+/// ranged reads, put-if-absent for mutual exclusion, replacement and deletion.
 /// </summary>
 /// <remarks>
-/// Keys are relative to the table root with '/' separators. A missing object is reported as a
+/// Keys are relative to the root with '/' separators. A missing object is reported as a
 /// <see cref="FileNotFoundException"/> whose <see cref="FileNotFoundException.FileName"/> is <see cref="Describe"/> of its key.
 /// </remarks>
-internal abstract class DeltaStore
+public abstract class ObjectStore
 {
-    /// <summary>The table's location as users wrote it, normalized: an absolute directory or a URI.</summary>
+    /// <summary>The store's location as users wrote it, normalized: an absolute directory or a URI.</summary>
     public abstract string Root { get; }
 
     /// <summary>The full name of an object, for messages and for comparing keys: a path or a URI.</summary>
@@ -45,7 +49,7 @@ internal abstract class DeltaStore
     /// <summary>Creates an object with <paramref name="content"/> only if the key is free, atomically: readers see all of it or nothing; returns false when the key is taken.</summary>
     public abstract Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, DateTimeOffset? lastModified, CancellationToken cancellationToken);
 
-    /// <summary>Writes an object through <paramref name="write"/>: a new one (data files, whose names are unique), or a replacement visible at once (checkpoints); returns its size in bytes.</summary>
+    /// <summary>Writes an object through <paramref name="write"/>: a new one (whose name must be free), or a replacement visible whole at once; returns its size in bytes.</summary>
     public abstract Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken);
 
     /// <summary>Deletes an object; a missing one is not an error.</summary>

@@ -1,7 +1,7 @@
-namespace PredictiveMaintenance.DeltaLake;
+namespace PredictiveMaintenance.Storage;
 
 /// <summary>What the object stores share: a table is the objects under one prefix of a container or bucket, named by the location's URI.</summary>
-internal abstract class ObjectDeltaStore(string root, string prefix) : DeltaStore
+internal abstract class RemoteObjectStore(string root, string prefix) : ObjectStore
 {
     public override string Root { get; } = root;
 
@@ -52,13 +52,13 @@ internal abstract class ObjectDeltaStore(string root, string prefix) : DeltaStor
     /// <summary>A key relative to the table, also for an absolute URI that an add action named under the table's location.</summary>
     private string RelativeKey(string key)
     {
-        if (!DeltaPaths.HasScheme(key))
+        if (!StorageLocation.HasScheme(key))
         {
             return key;
         }
 
         return key.StartsWith(Root + "/", StringComparison.Ordinal)
             ? Uri.UnescapeDataString(key[(Root.Length + 1)..])
-            : throw new DeltaProtocolException($"'{key}' is outside the table '{Root}'; this store reads objects under the table's location only.");
+            : throw new ArgumentException($"'{key}' is outside the store '{Root}'; a store reads objects under its location only.", nameof(key));
     }
 }
