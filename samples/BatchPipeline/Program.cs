@@ -10,13 +10,16 @@
 // the run ends by writing the HTML dashboard. Running it again finds nothing new and adds no rows anywhere (predictions
 // and data-quality summary included); killing it mid-batch and running it again completes the batch without duplicates.
 //
-// --lake puts the Delta tables in object storage instead of <folder>/tables: az://lake/pdm is container "lake" of the
-// account AZURE_STORAGE_CONNECTION_STRING names (UseDevelopmentStorage=true for Azurite), created here when missing
-// (the library never creates containers); abfss://, https:// and s3:// locations work too, in an existing container or
-// bucket. The staging area, the ingest state and the tracking store stay in <folder> for now.
+// --lake puts the Delta tables, the staging area (<lake>/staging) and the ingest state (<lake>/state: ledger, feature
+// state, the pipeline's lease) in object storage instead of <folder>: az://lake/pdm is container "lake" of the account
+// AZURE_STORAGE_CONNECTION_STRING names (UseDevelopmentStorage=true for Azurite), created here when missing (the library
+// never creates containers); abfss://, https:// and s3:// locations work too, in an existing container or bucket. The
+// laid-out staged files are uploaded to <lake>/staging, as a gateway would drop them there. The tracking store stays in
+// <folder> for now.
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.Pipeline;
+using PredictiveMaintenance.Storage;
 
 var settings = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i += 2)
@@ -42,12 +45,23 @@ using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
 BatchPipelineOptions options = BatchPipelineConfiguration.Load(config);
 if (settings.GetValueOrDefault("--lake") is { } lake)
 {
-    options.Tables = lake;
     if (lake.StartsWith("az://", StringComparison.OrdinalIgnoreCase))
     {
         string connection = Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING")
             ?? throw new InvalidOperationException($"--lake {lake}: set AZURE_STORAGE_CONNECTION_STRING to the storage account (UseDevelopmentStorage=true for Azurite).");
         await new BlobServiceClient(connection).GetBlobContainerClient(new Uri(lake).Host).CreateIfNotExistsAsync();
+    }
+
+    string localStaging = options.ResolvePath(options.Staging);
+    options.Tables = lake;
+    options.Staging = StorageLocation.Combine(lake, "staging");
+    options.State = StorageLocation.Combine(lake, "state");
+    ObjectStore staging = StorageLocation.Open(options.Staging, options.Storage);
+    foreach (string file in Directory.EnumerateFiles(localStaging, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+    {
+        // Put only if absent: a rerun finds the files there already and uploads nothing.
+        string name = Path.GetRelativePath(localStaging, file).Replace('\\', '/');
+        await staging.PutIfAbsentAsync(name, await File.ReadAllBytesAsync(file), null, CancellationToken.None);
     }
 }
 
@@ -95,5 +109,5 @@ Console.WriteLine($"  data quality {tables.DataQuality} (version {tables.DataQua
 Console.WriteLine($"  features     {tables.Features} (version {tables.FeaturesVersion})");
 Console.WriteLine($"  predictions  {tables.Predictions} (version {tables.PredictionsVersion})");
 Console.WriteLine($"Dashboard: {run.Dashboard}");
-Console.WriteLine($"Ledger: {Path.Combine(pipeline.StateFolder, IngestLedger.FileName)}; runs and registry: {pipeline.TrackingFolder}");
+Console.WriteLine($"Ledger: {StorageLocation.Combine(pipeline.StateFolder, IngestLedger.FileName)}; runs and registry: {pipeline.TrackingFolder}");
 return 0;

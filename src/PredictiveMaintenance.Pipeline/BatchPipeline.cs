@@ -27,17 +27,23 @@ namespace PredictiveMaintenance.Pipeline;
 /// Features are computed batch by batch from the state the previous batch left (kept in the state folder, saved
 /// before the features commit), so they equal the features of the whole history computed at once.
 /// </para>
-/// <para>Runs of one pipeline folder are serialized by a lock file in the state folder, across processes.</para>
+/// <para>
+/// Runs of one pipeline are serialized across processes and machines by the lease on the <c>.lock</c> object of its
+/// state (a local folder or a container, <see cref="PipelineLock"/>). The staging area and the state may each be a local
+/// folder or an object-store location, as the tables may.
+/// </para>
 /// </remarks>
 public sealed partial class BatchPipeline
 {
-    /// <summary>The file patterns the staging folder is searched for (its subfolders included).</summary>
-    public static IReadOnlyList<string> StagedFilePatterns { get; } = ["*.csv", "*.csv.gz", "*.parquet"];
+    /// <summary>The endings of the file names the staging area is searched for (its subfolders included).</summary>
+    public static IReadOnlyList<string> StagedFileSuffixes { get; } = [".csv", ".csv.gz", ".parquet"];
 
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly FeatureSpec _spec;
     private readonly FeatureComputer _computer;
+    private readonly ObjectStore _staging;
+    private readonly ObjectStore _state;
     private IReadOnlySet<string>? _knownAssets;
 
     /// <summary>Creates a pipeline.</summary>
@@ -57,8 +63,10 @@ public sealed partial class BatchPipeline
         StagingFolder = options.ResolvePath(options.Staging);
         StateFolder = options.ResolvePath(options.State);
         TrackingFolder = options.ResolvePath(options.Tracking);
+        _staging = StorageLocation.Open(StagingFolder, options.Storage);
+        _state = StorageLocation.Open(StateFolder, options.Storage);
         string tables = options.ResolvePath(options.Tables);
-        string Table(string name) => StorageLocation.IsObjectStore(tables) ? tables.TrimEnd('/') + "/" + name : Path.Combine(tables, name);
+        string Table(string name) => StorageLocation.Combine(tables, name);
         TelemetryTablePath = Table("telemetry");
         QuarantineTablePath = Table("quarantine");
         FeaturesTablePath = Table("features");
@@ -70,10 +78,10 @@ public sealed partial class BatchPipeline
     /// <summary>The configuration.</summary>
     public BatchPipelineOptions Options { get; }
 
-    /// <summary>The staging folder.</summary>
+    /// <summary>The staging area: a local folder or an object-store location.</summary>
     public string StagingFolder { get; }
 
-    /// <summary>The state folder (ledger, feature state, lock).</summary>
+    /// <summary>The state (ledger, feature state, lock): a local folder or an object-store location.</summary>
     public string StateFolder { get; }
 
     /// <summary>The experiment tracker's and model registry's folder.</summary>
@@ -172,9 +180,9 @@ public sealed partial class BatchPipeline
     public async Task<IngestSummary> IngestAsync(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         long ingestStarted = _time.GetTimestamp();
-        Directory.CreateDirectory(StateFolder);
-        using PipelineLock held = PipelineLock.Acquire(StateFolder);
-        IngestLedger ledger = IngestLedger.Load(StateFolder);
+        ObjectLease held = await PipelineLock.AcquireAsync(_state, cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable release = held.ConfigureAwait(false);
+        IngestLedger ledger = await IngestLedger.LoadAsync(_state, cancellationToken).ConfigureAwait(false);
         (Dictionary<string, long> started, HashSet<string> finished) = await ReadTransactionsAsync(cancellationToken).ConfigureAwait(false);
 
         List<StagedFile> staged = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
@@ -228,6 +236,7 @@ public sealed partial class BatchPipeline
         for (int i = 0; i < work.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            held.ThrowIfLost();
             (StagedFile file, long sequence, bool isResumed) = work[i];
             batches.Add(finished.Contains(file.ApplicationId)
                 ? await RecoverLedgerEntryAsync(file, sequence, ledger, progress, i, work.Count, cancellationToken).ConfigureAwait(false)
@@ -253,25 +262,22 @@ public sealed partial class BatchPipeline
         PredictionsTablePath,
         await VersionOfAsync(PredictionsTablePath, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The staged files, in ordinal order of their names relative to the staging folder.</summary>
-    /// <param name="cancellationToken">Cancels the hashing.</param>
+    /// <summary>
+    /// The staged files, in ordinal order of their names relative to the staging area: one listing, then each file's
+    /// content hashed as it streams (names and parts of names starting with '.' or '_' are skipped, as Spark does).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the listing and the hashing.</param>
+    /// <exception cref="StorageException">The object store refused the listing or a read.</exception>
     public async Task<List<StagedFile>> DiscoverAsync(CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(StagingFolder))
-        {
-            return [];
-        }
-
-        var paths = StagedFilePatterns
-            .SelectMany(p => Directory.EnumerateFiles(StagingFolder, p, SearchOption.AllDirectories))
-            .Distinct(StringComparer.Ordinal)
-            .Select(p => (Path: p, Name: Path.GetRelativePath(StagingFolder, p).Replace('\\', '/')))
-            .Where(p => !p.Name.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
-            .OrderBy(p => p.Name, StringComparer.Ordinal);
         var files = new List<StagedFile>();
-        foreach ((string path, _) in paths)
+        foreach (StoredObject stored in await _staging.ListAsync("", recursive: true, cancellationToken).ConfigureAwait(false))
         {
-            files.Add(await StagedFile.ReadAsync(StagingFolder, path, cancellationToken).ConfigureAwait(false));
+            if (StagedFileSuffixes.Any(suffix => stored.Key.EndsWith(suffix, StringComparison.Ordinal))
+                && !stored.Key.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
+            {
+                files.Add(await StagedFile.ReadAsync(_staging, stored, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return files;
@@ -285,7 +291,7 @@ public sealed partial class BatchPipeline
             LogResuming(_logger, sequence, file.Name);
         }
 
-        BatchState before = BatchState.Load(StateFolder, sequence - 1, _spec);
+        BatchState before = await BatchState.LoadAsync(_state, sequence - 1, _spec, cancellationToken).ConfigureAwait(false);
         TelemetryBatch batch = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
         (TelemetryTable onTime, List<LateRow> late) = SplitLate(batch.Table, before.Watermarks);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Read, index, count));
@@ -311,7 +317,7 @@ public sealed partial class BatchPipeline
             QuarantineTable.ToDataQualityBatch(file, _time.GetUtcNow(), batch.Report, onTime.RowCount, late.Count), transaction, cancellationToken).ConfigureAwait(false);
 
         TelemetryTable features = _computer.ComputeBatch(onTime, before.Features, out FeatureState nextFeatures);
-        before.Next(sequence, onTime, nextFeatures).Save(StateFolder);
+        await before.Next(sequence, onTime, nextFeatures).SaveAsync(_state, cancellationToken).ConfigureAwait(false);
         DeltaTable featureTable = await DeltaTable.OpenOrCreateAsync(
             FeaturesTablePath, features.Schema, new DeltaTelemetryCreateOptions { Name = "features", Description = $"Features '{_spec}' of the telemetry table." }, tableOptions, cancellationToken).ConfigureAwait(false);
         await featureTable.AppendAsync(features, transaction, cancellationToken).ConfigureAwait(false);
@@ -326,8 +332,8 @@ public sealed partial class BatchPipeline
                 $"Batch {sequence} ('{file.Name}'): {entry.RowsRead} rows read but {entry.RowsAccepted} accepted + {entry.RowsQuarantined} quarantined + {entry.RowsLate} late."));
         }
 
-        ledger.Append(entry);
-        BatchState.PruneBefore(StateFolder, sequence);
+        await ledger.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        await BatchState.PruneBeforeAsync(_state, sequence, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
         LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed);
         return entry;
@@ -359,7 +365,7 @@ public sealed partial class BatchPipeline
 
         // A rolling specification gives one feature row per appended row.
         var entry = new FileBatch(sequence, file.Name, file.Size, file.Sha256, report.InputRows, accepted, report.QuarantinedRows, late, accepted, _time.GetUtcNow(), Resumed: true);
-        ledger.Append(entry);
+        await ledger.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.Completed, index, count));
         LogFileIngested(_logger, sequence, file.Name, entry.RowsRead, entry.RowsAccepted, entry.RowsQuarantined, entry.RowsLate, entry.FeatureRows, resumed: true);
         return entry;
@@ -381,7 +387,9 @@ public sealed partial class BatchPipeline
             DataQuality = quality,
             TimestampFormat = source.TimestampFormat is null ? TimestampFormat.Iso8601 : TimestampFormat.Parse(source.TimestampFormat),
         };
-        ITelemetryReader reader = TelemetryFile.Open(file.Path, text, new ColumnarReadOptions { Columns = columns, DataQuality = quality });
+        LocalCopy local = await LocalCopy.CreateAsync(_staging, file, cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable copy = local.ConfigureAwait(false);
+        ITelemetryReader reader = TelemetryFile.Open(local.Path, text, new ColumnarReadOptions { Columns = columns, DataQuality = quality });
         await using ConfiguredAsyncDisposable scope = reader.ConfigureAwait(false);
         TelemetryBatch batch = await reader.ReadAllAsync(cancellationToken).ConfigureAwait(false);
 

@@ -17,8 +17,8 @@ internal sealed class AzureBlobObjectStore : RemoteObjectStore
     private const int ReadBufferSize = 4 << 20;
 
     private readonly BlobContainerClient _container;
-    private AzureBlobObjectStore(string root, BlobContainerClient container, string prefix)
-        : base(root, prefix)
+    private AzureBlobObjectStore(string root, BlobContainerClient container, string prefix, StorageOptions options)
+        : base(root, prefix, options)
     {
         _container = container;
     }
@@ -76,7 +76,7 @@ internal sealed class AzureBlobObjectStore : RemoteObjectStore
 
         string prefix = Uri.UnescapeDataString(path).Trim('/');
         BlobServiceClient client = Connect(location, account, service, options);
-        return new AzureBlobObjectStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix);
+        return new AzureBlobObjectStore(location.TrimEnd('/'), client.GetBlobContainerClient(container), prefix, options);
     }
 
     /// <remarks>Blob Storage's <c>startFrom</c> is inclusive, so an object named exactly <paramref name="after"/> is dropped from the answer.</remarks>
@@ -195,6 +195,60 @@ internal sealed class AzureBlobObjectStore : RemoteObjectStore
         }
         catch (RequestFailedException e) when (ifAbsent && e.Status is 409 or 412)
         {
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    public override async Task<VersionedObject?> TryReadVersionedAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response<BlobDownloadResult> result = await _container.GetBlobClient(ObjectName(key)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return new VersionedObject(result.Value.Content.ToArray(), result.Value.Details.ETag.ToString());
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    /// <remarks>Put Blob with <c>If-Match</c>: 412 ConditionNotMet means changed, 404 deleted.</remarks>
+    public override async Task<string?> ReplaceIfMatchAsync(string key, ReadOnlyMemory<byte> content, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response<BlobContentInfo> result = await _container.GetBlobClient(ObjectName(key)).UploadAsync(
+                new BinaryData(content), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) } }, cancellationToken).ConfigureAwait(false);
+            return result.Value.ETag.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status is 412 || e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    public override async Task<bool> DeleteIfMatchAsync(string key, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response<bool> deleted = await _container.GetBlobClient(ObjectName(key))
+                .DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return deleted.Value;
+        }
+        catch (RequestFailedException e) when (e.Status is 412)
+        {
+            return false;
         }
         catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
         {

@@ -108,6 +108,22 @@ public sealed class LocalObjectStore(string root) : ObjectStore
     }
 
     /// <inheritdoc />
+    /// <remarks>The file is opened for exclusive access and kept open; the operating system closes it if the process dies.</remarks>
+    public override Task<ObjectLease> AcquireLeaseAsync(string key, CancellationToken cancellationToken)
+    {
+        string path = FullPath(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return Task.FromResult<ObjectLease>(new OpenFileLease(path, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)));
+        }
+        catch (IOException e)
+        {
+            throw new LeaseTakenException(path, null, null, e);
+        }
+    }
+
+    /// <inheritdoc />
     public override Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(FullPath(key));
@@ -123,5 +139,17 @@ public sealed class LocalObjectStore(string root) : ObjectStore
         }
 
         return Path.IsPathRooted(key) ? key : Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    /// <summary>A lease held by an open file.</summary>
+    private sealed class OpenFileLease(string path, FileStream file) : ObjectLease
+    {
+        public override string ObjectName => path;
+
+        public override void ThrowIfLost()
+        {
+        }
+
+        protected override ValueTask DisposeAsyncCore() => file.DisposeAsync();
     }
 }

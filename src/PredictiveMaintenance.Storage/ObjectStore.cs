@@ -52,6 +52,14 @@ public abstract class ObjectStore
     /// <summary>Writes an object through <paramref name="write"/>: a new one (whose name must be free), or a replacement visible whole at once; returns its size in bytes.</summary>
     public abstract Task<long> WriteAsync(string key, Func<Stream, Task> write, bool replace, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the exclusive lease on the object of <paramref name="key"/> (created when missing) for as long as the returned
+    /// lease is not disposed; a holder that dies releases it (local disk) or lets it expire (object stores, after
+    /// <see cref="StorageOptions.LeaseDuration"/>).
+    /// </summary>
+    /// <exception cref="LeaseTakenException">Another holder has the lease.</exception>
+    public abstract Task<ObjectLease> AcquireLeaseAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Deletes an object; a missing one is not an error.</summary>
     public abstract Task DeleteAsync(string key, CancellationToken cancellationToken);
 }

@@ -1,9 +1,15 @@
 namespace PredictiveMaintenance.Storage;
 
-/// <summary>What the object stores share: a table is the objects under one prefix of a container or bucket, named by the location's URI.</summary>
-internal abstract class RemoteObjectStore(string root, string prefix) : ObjectStore
+/// <summary>An object's content and the ETag the store gave that version of it.</summary>
+internal sealed record VersionedObject(byte[] Content, string ETag);
+
+/// <summary>What the object stores share: a store is the objects under one prefix of a container or bucket, named by the location's URI.</summary>
+internal abstract class RemoteObjectStore(string root, string prefix, StorageOptions options) : ObjectStore
 {
     public override string Root { get; } = root;
+
+    /// <summary>The options the store was opened with.</summary>
+    protected StorageOptions Options { get; } = options;
 
     /// <summary>The table's prefix in the container or bucket, without a trailing '/'; empty for the whole container.</summary>
     protected string Prefix { get; } = prefix;
@@ -28,6 +34,19 @@ internal abstract class RemoteObjectStore(string root, string prefix) : ObjectSt
             return buffer.Length;
         }
     }
+
+    /// <remarks>A lease record renewed in the background (<see cref="RenewedLease"/>), built on the conditional requests below.</remarks>
+    public sealed override async Task<ObjectLease> AcquireLeaseAsync(string key, CancellationToken cancellationToken) =>
+        await RenewedLease.AcquireAsync(this, key, Options.LeaseDuration, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads a whole (small) object with its ETag; null when it does not exist.</summary>
+    public abstract Task<VersionedObject?> TryReadVersionedAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an object only if its ETag is still <paramref name="etag"/>; returns the new ETag, or null when it changed or was deleted.</summary>
+    public abstract Task<string?> ReplaceIfMatchAsync(string key, ReadOnlyMemory<byte> content, string etag, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an object only if its ETag is still <paramref name="etag"/>; returns false when it changed or was deleted.</summary>
+    public abstract Task<bool> DeleteIfMatchAsync(string key, string etag, CancellationToken cancellationToken);
 
     /// <summary>Uploads <paramref name="content"/> as the object of <paramref name="key"/>; when <paramref name="ifAbsent"/>, only if the name is free, treating "taken" as done.</summary>
     protected abstract Task UploadAsync(string key, Stream content, bool ifAbsent, CancellationToken cancellationToken);

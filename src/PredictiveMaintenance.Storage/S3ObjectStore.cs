@@ -16,14 +16,11 @@ internal sealed class S3ObjectStore : RemoteObjectStore
 
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
-    private readonly StorageOptions _options;
-
     private S3ObjectStore(string root, IAmazonS3 client, string bucket, string prefix, StorageOptions options)
-        : base(root, prefix)
+        : base(root, prefix, options)
     {
         _client = client;
         _bucket = bucket;
-        _options = options;
     }
 
     /// <summary>Opens the store of an <c>s3://bucket/path</c> (or <c>s3a://</c>) location; null when the location is of another kind.</summary>
@@ -132,10 +129,10 @@ internal sealed class S3ObjectStore : RemoteObjectStore
                 byte[] existing = await ReadAllAsync(key, cancellationToken).ConfigureAwait(false);
                 return existing.AsSpan().SequenceEqual(content.Span);
             }
-            catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.Conflict && attempt < _options.MaxRetries)
+            catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.Conflict && attempt < Options.MaxRetries)
             {
                 // ConditionalRequestConflict: another conditional write to this key was in flight; S3 asks for a retry.
-                await Task.Delay(_options.RetryDelay * (1 << Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.RetryDelay * (1 << Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
             }
             catch (AmazonServiceException e)
             {
@@ -153,6 +150,70 @@ internal sealed class S3ObjectStore : RemoteObjectStore
         }
         catch (AmazonServiceException e) when (ifAbsent && e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
+        }
+        catch (AmazonServiceException e)
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    public override async Task<VersionedObject?> TryReadVersionedAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using GetObjectResponse response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = ObjectName(key) }, cancellationToken).ConfigureAwait(false);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+            return new VersionedObject(content.ToArray(), response.ETag);
+        }
+        catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            return null;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw Failure(key, e);
+        }
+    }
+
+    /// <remarks>PutObject with <c>If-Match</c> (S3's conditional writes, since November 2024): 412 means changed, 404 deleted, 409 a concurrent conditional write in flight (repeated with back-off).</remarks>
+    public override async Task<string?> ReplaceIfMatchAsync(string key, ReadOnlyMemory<byte> content, string etag, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var body = new MemoryStream(content.ToArray(), writable: false);
+                PutObjectResponse response = await _client.PutObjectAsync(
+                    new PutObjectRequest { BucketName = _bucket, Key = ObjectName(key), InputStream = body, AutoCloseStream = false, IfMatch = etag },
+                    cancellationToken).ConfigureAwait(false);
+                return response.ETag;
+            }
+            catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket"))
+            {
+                return null;
+            }
+            catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.Conflict && attempt < Options.MaxRetries)
+            {
+                await Task.Delay(Options.RetryDelay * (1 << Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e)
+            {
+                throw Failure(key, e);
+            }
+        }
+    }
+
+    public override async Task<bool> DeleteIfMatchAsync(string key, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = ObjectName(key), IfMatch = etag }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket"))
+        {
+            return false;
         }
         catch (AmazonServiceException e)
         {

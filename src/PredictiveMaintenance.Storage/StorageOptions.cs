@@ -57,8 +57,15 @@ public sealed class StorageOptions
     /// <summary>How long one request may take before it is retried; default 100 s.</summary>
     public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// How long a lease in an object store (<see cref="ObjectStore.AcquireLeaseAsync"/>) outlives its holder's last
+    /// renewal, so how long a crashed holder blocks the next one; renewed every third of it; default 60 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(LeaseDuration, TimeSpan.FromSeconds(1), nameof(LeaseDuration));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));

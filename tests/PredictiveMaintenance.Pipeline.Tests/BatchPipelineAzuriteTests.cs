@@ -4,13 +4,13 @@ using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
-/// <summary>The whole batch run with its Delta tables in Azurite (the Azure Storage emulator), against the same run on local disk.</summary>
+/// <summary>The whole batch run with its Delta tables, staging area and state in Azurite (the Azure Storage emulator), against the same run on local disk.</summary>
 public sealed class BatchPipelineAzuriteTests
 {
     private static readonly string[] Machines = ["1", "2", "3", "4", "5", "7"];
 
     [AzuriteFact]
-    public async Task RunOnceAsync_TablesInAzurite_EqualALocalRunAndARerunAddsNothing()
+    public async Task RunOnceAsync_TablesStagingAndStateInAzurite_EqualALocalRunAndARerunAddsNothing()
     {
         await using AzuriteContainer container = await Azurite.CreateContainerAsync();
         static void Train(JsonObject config) => config["training"]!["afterIngest"] = true;
@@ -19,8 +19,12 @@ public sealed class BatchPipelineAzuriteTests
         {
             Train(config);
             config["tables"] = container.Az("pdm");
+            config["staging"] = container.Az("pdm/staging");
+            config["state"] = container.Az("pdm/state");
             config["storage"] = new JsonObject { ["azureConnectionString"] = Azurite.ConnectionString };
         });
+        await container.UploadDirectoryAsync(cloud.Staging, "pdm/staging");
+        Directory.Delete(cloud.Staging, recursive: true);
 
         BatchRunSummary expected = await local.Open().RunOnceAsync();
         BatchPipeline pipeline = cloud.Open();
@@ -30,6 +34,11 @@ public sealed class BatchPipelineAzuriteTests
 
         Assert.Equal($"az://{container.Name}/pdm/telemetry", pipeline.TelemetryTablePath);
         Assert.Equal(47, first.Ingest.Batches.Count);
+        Assert.Equal(
+            (await IngestLedger.LoadAsync(local.Open().StateFolder)).Entries.Select(e => (e.Sequence, e.File, e.Sha256, e.RowsRead)),
+            (await IngestLedger.LoadAsync(pipeline.StateFolder, Azurite.Storage)).Entries.Select(e => (e.Sequence, e.File, e.Sha256, e.RowsRead)));
+        Assert.False(Directory.Exists(Path.Combine(cloud.Root, "state")));
+        Assert.Equal(["pdm/state/batches/0000000047.json", $"pdm/state/{IngestLedger.FileName}"], await container.NamesAsync("pdm/state/"));
         Assert.Equal(
             expected.Ingest.Batches.Select(b => (b.Sequence, b.File, b.RowsRead, b.RowsAccepted, b.RowsQuarantined, b.RowsLate, b.FeatureRows)),
             first.Ingest.Batches.Select(b => (b.Sequence, b.File, b.RowsRead, b.RowsAccepted, b.RowsQuarantined, b.RowsLate, b.FeatureRows)));
@@ -62,6 +71,45 @@ public sealed class BatchPipelineAzuriteTests
         Assert.All(second.Scoring.Models, m => Assert.True(m.AlreadyScored));
         Assert.Equal(Versions(afterFirst), Versions(await pipeline.GetTablesAsync()));
         Assert.Equal(afterFirst.PredictionsVersion, await TableReads.VersionAsync(pipeline.PredictionsTablePath));
+    }
+
+    [AzuriteFact]
+    public async Task IngestAsync_StagedFileInAzuriteUnderASecondName_IngestedOnceAndAnotherRunIsBusyMeanwhile()
+    {
+        await using AzuriteContainer container = await Azurite.CreateContainerAsync();
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(Machines, days: 2, config =>
+        {
+            config["staging"] = container.Az("in");
+            config["state"] = container.Az("state");
+            config["storage"] = new JsonObject { ["azureConnectionString"] = Azurite.ConnectionString, ["leaseDuration"] = "00:00:03" };
+        });
+        await container.UploadDirectoryAsync(folder.Staging, "in");
+        string first = Directory.GetFiles(folder.Staging).Order(StringComparer.Ordinal).First();
+        await container.Client.GetBlobClient("in/uploaded-again/" + Path.GetFileName(first)).UploadAsync(first);
+        await container.Client.GetBlobClient("in/_tmp/partial.csv").UploadAsync(BinaryData.FromString("machineID,datetime\n"));
+        BatchPipeline pipeline = folder.Open();
+
+        IngestSummary ingest;
+        await using (ObjectLease held = await StorageLocation.Open(pipeline.StateFolder, Azurite.Storage).AcquireLeaseAsync(".lock", CancellationToken.None))
+        {
+            PipelineBusyException busy = await Assert.ThrowsAsync<PipelineBusyException>(() => folder.Open().IngestAsync());
+            Assert.StartsWith($"Another batch of this pipeline is running (az://{container.Name}/state/.lock: '{Environment.MachineName}:{Environment.ProcessId}:", busy.Message, StringComparison.Ordinal);
+
+            // Held past several lease durations: the renewals keep it.
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            await Assert.ThrowsAsync<PipelineBusyException>(() => folder.Open().IngestAsync());
+            held.ThrowIfLost();
+        }
+
+        ingest = await pipeline.IngestAsync();
+        IngestSummary again = await folder.Open().IngestAsync();
+
+        Assert.Equal([Path.GetFileName(first), Path.GetFileName(Directory.GetFiles(folder.Staging).Order(StringComparer.Ordinal).Last())], ingest.Batches.Select(b => b.File));
+        Assert.Equal(1, ingest.AlreadyIngested);
+        Assert.Empty(again.Batches);
+        Assert.Equal(3, again.AlreadyIngested);
+        Assert.Equal(ingest.Tables, again.Tables);
+        Assert.DoesNotContain("state/.lock", await container.NamesAsync("state/"));
     }
 
     [AzuriteFact]

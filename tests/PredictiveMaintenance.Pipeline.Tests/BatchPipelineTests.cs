@@ -28,7 +28,7 @@ public sealed class BatchPipelineTests
         Assert.Equal(expected.RowCount, (await TableReads.ReadTelemetryAsync(pipeline.TelemetryTablePath)).Table.RowCount);
         Assert.Equal(expected.RowCount, (await TableReads.ReadTelemetryAsync(pipeline.FeaturesTablePath)).Table.RowCount);
         Assert.Empty(await TableReads.ReadQuarantineAsync(pipeline.QuarantineTablePath));
-        Assert.Equal(summary.Batches, IngestLedger.Load(pipeline.StateFolder).Entries);
+        Assert.Equal(summary.Batches, (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries);
         Assert.Equal(4, summary.Tables.TelemetryVersion);
     }
 
@@ -43,7 +43,7 @@ public sealed class BatchPipelineTests
         Assert.Empty(second.Batches);
         Assert.Equal(3, second.AlreadyIngested);
         Assert.Equal(first.Tables, second.Tables);
-        Assert.Equal(3, IngestLedger.Load(folder.Open().StateFolder).Entries.Count);
+        Assert.Equal(3, (await IngestLedger.LoadAsync(folder.Open().StateFolder)).Entries.Count);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class BatchPipelineTests
         Assert.Equal(
             [("telemetry-2015-01-03.csv", "LateArrival", 1L), ("telemetry-2015-01-03.csv", "OutOfRange", 1), ("telemetry-2015-01-03.csv", "UnknownAsset", 1), ("telemetry-2015-01-03.csv", "accepted", 1)],
             quality.Where(q => q.Batch == "telemetry-2015-01-03.csv"));
-        FileBatch first = IngestLedger.Load(pipeline.StateFolder).Entries[0];
+        FileBatch first = (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries[0];
         Assert.Equal((first.File, "accepted", first.RowsAccepted), Assert.Single(quality, q => q.Batch == "telemetry-2015-01-01.csv.gz"));
     }
 
@@ -114,7 +114,7 @@ public sealed class BatchPipelineTests
     {
         using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 4);
         await Assert.ThrowsAsync<SimulatedCrashException>(() => folder.Open().IngestAsync(new ThrowAt(stage, 2)));
-        Assert.Single(IngestLedger.Load(folder.Open().StateFolder).Entries);
+        Assert.Single((await IngestLedger.LoadAsync(folder.Open().StateFolder)).Entries);
 
         IngestSummary rerun = await folder.Open().IngestAsync();
 
@@ -142,7 +142,7 @@ public sealed class BatchPipelineTests
             Assert.Equal(137, process.ExitCode);
         }
 
-        Assert.Single(IngestLedger.Load(folder.Open().StateFolder).Entries);
+        Assert.Single((await IngestLedger.LoadAsync(folder.Open().StateFolder)).Entries);
 
         IngestSummary rerun = await folder.Open().IngestAsync();
 
@@ -162,7 +162,7 @@ public sealed class BatchPipelineTests
             "machineID,datetime,volt,rotate,pressure,vibration\n1,2015-01-02 05:00:00,170.1,450.2,100.3,40.4\n2,2015-01-03 01:00:00,170.1,450.2,1000.3,40.4\n1,2015-01-03 01:00:00,170.1,450.2,100.3,40.4\n");
         IngestSummary original = await pipeline.IngestAsync();
         PipelineTables tables = original.Tables;
-        List<FileBatch> before = [.. IngestLedger.Load(pipeline.StateFolder).Entries];
+        List<FileBatch> before = [.. (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries];
         File.Delete(Path.Combine(pipeline.StateFolder, IngestLedger.FileName));
 
         IngestSummary recovered = await folder.Open().IngestAsync();
@@ -204,7 +204,7 @@ public sealed class BatchPipelineTests
         Assert.Empty(await TableReads.ReadQuarantineAsync(pipeline.QuarantineTablePath));
         TelemetryTable onePass = new FeatureComputer(FeatureSpec.Parse(PipelineFolder.Spec)).Compute(history);
         AssertClose(onePass, (await TableReads.ReadTelemetryAsync(pipeline.FeaturesTablePath)).Table);
-        Assert.Equal(Enumerable.Range(1, days).Select(d => (long)d), IngestLedger.Load(pipeline.StateFolder).Entries.Select(e => e.Sequence).Order());
+        Assert.Equal(Enumerable.Range(1, days).Select(d => (long)d), (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries.Select(e => e.Sequence).Order());
 
         // One accepted-count row per batch, written once even by a batch that was interrupted and completed.
         var quality = await TableReads.ReadDataQualityAsync(pipeline.DataQualityTablePath);

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using PredictiveMaintenance.Features;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline;
 
 /// <summary>
 /// The state after a batch: each asset's last ingested time (rows not later are late) and the feature window state.
-/// Kept as <c>state/batches/&lt;sequence&gt;.json</c>, written before the features commit of its batch, so that the state of
-/// the last committed batch is always on disk; a file written for a batch whose commit did not land is rewritten, with
+/// Kept as <c>batches/&lt;sequence&gt;.json</c> in the state store, written (whole, replacing any) before the features commit
+/// of its batch, so that the state of the last committed batch is always kept; a file written for a batch whose commit did not land is rewritten, with
 /// the same content, when the batch is resumed.
 /// </summary>
 internal sealed class BatchState
@@ -43,30 +44,34 @@ internal sealed class BatchState
         return new BatchState(sequence, watermarks, features);
     }
 
-    public static string PathOf(string stateFolder, long sequence) =>
-        Path.Combine(stateFolder, "batches", sequence.ToString("D10", CultureInfo.InvariantCulture) + ".json");
+    public static string KeyOf(long sequence) => "batches/" + sequence.ToString("D10", CultureInfo.InvariantCulture) + ".json";
 
     /// <summary>Loads the state after batch <paramref name="sequence"/>, or the initial state for 0.</summary>
-    public static BatchState Load(string stateFolder, long sequence, FeatureSpec spec)
+    public static async Task<BatchState> LoadAsync(ObjectStore state, long sequence, FeatureSpec spec, CancellationToken cancellationToken)
     {
         if (sequence == 0)
         {
             return Initial(spec);
         }
 
-        string path = PathOf(stateFolder, sequence);
-        if (!File.Exists(path))
+        string key = KeyOf(sequence);
+        byte[] content;
+        try
+        {
+            content = await state.ReadAllAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
         {
             throw new PredictiveMaintenanceException(
-                $"The state after batch {sequence} ('{path}') is missing, so batch {sequence + 1} cannot continue the feature windows; restore the state folder or rebuild the tables from the staged files.");
+                $"The state after batch {sequence} ('{state.Describe(key)}') is missing, so batch {sequence + 1} cannot continue the feature windows; restore the state folder or rebuild the tables from the staged files.", e);
         }
 
-        JsonObject root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        JsonObject root = JsonNode.Parse(content)!.AsObject();
         FeatureState features = FeatureState.FromJson(root["features"]!.ToJsonString());
         if (!features.Spec.Equals(spec))
         {
             throw new PipelineConfigurationException(
-                $"$.features.spec: the tables were built with '{features.Spec}' (state '{path}'), not '{spec}'; a changed specification needs new tables.");
+                $"$.features.spec: the tables were built with '{features.Spec}' (state '{state.Describe(key)}'), not '{spec}'; a changed specification needs new tables.");
         }
 
         var watermarks = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -78,10 +83,9 @@ internal sealed class BatchState
         return new BatchState(root["sequence"]!.GetValue<long>(), watermarks, features);
     }
 
-    public void Save(string stateFolder)
+    /// <summary>Writes the state; a replacement is visible whole or not at all, so a crash leaves the old state or the new one.</summary>
+    public async Task SaveAsync(ObjectStore state, CancellationToken cancellationToken)
     {
-        string path = PathOf(stateFolder, Sequence);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var watermarks = new JsonObject();
         foreach ((string asset, long time) in Watermarks.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -94,27 +98,19 @@ internal sealed class BatchState
             ["watermarks"] = watermarks,
             ["features"] = JsonNode.Parse(Features.ToJson()),
         };
-
-        // Written beside and moved into place, so that a crash leaves the old file or the new one, never half of one.
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-        File.Move(temporary, path, overwrite: true);
+        byte[] content = Encoding.UTF8.GetBytes(root.ToJsonString());
+        await state.WriteAsync(KeyOf(Sequence), s => s.WriteAsync(content).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the states before <paramref name="sequence"/>, which no batch can resume from any more.</summary>
-    public static void PruneBefore(string stateFolder, long sequence)
+    public static async Task PruneBeforeAsync(ObjectStore state, long sequence, CancellationToken cancellationToken)
     {
-        string folder = Path.Combine(stateFolder, "batches");
-        if (!Directory.Exists(folder))
+        foreach (StoredObject stored in await state.ListAsync("batches", recursive: false, cancellationToken).ConfigureAwait(false))
         {
-            return;
-        }
-
-        foreach (string file in Directory.EnumerateFiles(folder, "*.json"))
-        {
-            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out long s) && s < sequence)
+            if (stored.Name.EndsWith(".json", StringComparison.Ordinal)
+                && long.TryParse(stored.Name[..^".json".Length], NumberStyles.None, CultureInfo.InvariantCulture, out long s) && s < sequence)
             {
-                File.Delete(file);
+                await state.DeleteAsync(stored.Key, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,49 +1,68 @@
 using System.Text;
 using System.Text.Json;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline;
 
 /// <summary>
-/// The record of ingested files, one JSON line per completed batch, in the state folder. The Delta tables' transaction
-/// ids are the source of truth for what was committed; the ledger records the files' names, sizes, hashes and row
-/// counts, and a batch whose commits landed but whose ledger line did not is completed and recorded by the next run.
+/// The record of ingested files, one JSON line per completed batch, in the state folder or container. The Delta
+/// tables' transaction ids are the source of truth for what was committed; the ledger records the files' names, sizes,
+/// hashes and row counts, and a batch whose commits landed but whose ledger line did not is completed and recorded by
+/// the next run.
 /// </summary>
 public sealed class IngestLedger
 {
-    /// <summary>The ledger's file name in the state folder.</summary>
+    /// <summary>The ledger's name in the state folder or container.</summary>
     public const string FileName = "ingest-ledger.jsonl";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ObjectStore _state;
     private readonly List<FileBatch> _entries;
 
-    private IngestLedger(string path, List<FileBatch> entries)
+    private IngestLedger(ObjectStore state, List<FileBatch> entries)
     {
-        Path = path;
+        _state = state;
         _entries = entries;
     }
 
-    /// <summary>The ledger file.</summary>
-    public string Path { get; }
+    /// <summary>The ledger's full name: a path, or a URI in an object store.</summary>
+    public string Location => _state.Describe(FileName);
 
     /// <summary>The completed batches, in the order they completed.</summary>
     public IReadOnlyList<FileBatch> Entries => _entries;
 
-    /// <summary>Reads the ledger of a state folder; empty when there is none.</summary>
-    /// <param name="stateFolder">The pipeline's state folder.</param>
-    /// <remarks>A last line cut short by a crash is ignored: its batch is not recorded, so the next run completes and records it.</remarks>
+    /// <summary>Reads the ledger of a state folder or container; empty when there is none.</summary>
+    /// <param name="stateLocation">The pipeline's state: a local folder or an object-store location.</param>
+    /// <param name="options">Credentials and retries for an object store; the environment's when null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <remarks>A last line cut short by a crash (of an earlier release, which appended in place) is ignored: its batch is not recorded, so the next run completes and records it.</remarks>
     /// <exception cref="PredictiveMaintenanceException">A line other than the last is not a ledger entry.</exception>
-    public static IngestLedger Load(string stateFolder)
+    public static Task<IngestLedger> LoadAsync(string stateLocation, StorageOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(stateFolder);
-        string path = System.IO.Path.Combine(stateFolder, FileName);
+        ArgumentException.ThrowIfNullOrEmpty(stateLocation);
+        return LoadAsync(StorageLocation.Open(stateLocation, options), cancellationToken);
+    }
+
+    /// <summary>Finds the entry of a file's content.</summary>
+    /// <param name="sha256">The file's SHA-256.</param>
+    public FileBatch? Find(string sha256) => _entries.FirstOrDefault(e => e.Sha256 == sha256);
+
+    internal static async Task<IngestLedger> LoadAsync(ObjectStore state, CancellationToken cancellationToken)
+    {
         var entries = new List<FileBatch>();
-        if (!File.Exists(path))
+        byte[] content;
+        try
         {
-            return new IngestLedger(path, entries);
+            content = await state.ReadAllAsync(FileName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return new IngestLedger(state, entries);
         }
 
-        string[] lines = File.ReadAllLines(path, Encoding.UTF8);
-        for (int i = 0; i < lines.Length; i++)
+        string[] lines = Encoding.UTF8.GetString(content).Split('\n');
+        int last = Array.FindLastIndex(lines, l => l.Length > 0);
+        for (int i = 0; i <= last; i++)
         {
             if (lines[i].Length == 0)
             {
@@ -52,57 +71,32 @@ public sealed class IngestLedger
 
             try
             {
-                entries.Add(JsonSerializer.Deserialize<FileBatch>(lines[i], Json)
-                    ?? throw new JsonException("null entry"));
+                entries.Add(JsonSerializer.Deserialize<FileBatch>(lines[i], Json) ?? throw new JsonException("null entry"));
             }
-            catch (JsonException e) when (i == lines.Length - 1)
+            catch (JsonException e) when (i == last && !content.AsSpan().EndsWith("\n"u8))
             {
                 _ = e;
             }
             catch (JsonException e)
             {
-                throw new PredictiveMaintenanceException($"{path}, line {i + 1}: not an ingest ledger entry ({e.Message}).", e);
+                throw new PredictiveMaintenanceException($"{state.Describe(FileName)}, line {i + 1}: not an ingest ledger entry ({e.Message}).", e);
             }
         }
 
-        return new IngestLedger(path, entries);
+        return new IngestLedger(state, entries);
     }
 
-    /// <summary>Finds the entry of a file's content.</summary>
-    /// <param name="sha256">The file's SHA-256.</param>
-    public FileBatch? Find(string sha256) => _entries.FirstOrDefault(e => e.Sha256 == sha256);
-
-    internal void Append(FileBatch entry)
+    /// <summary>Records a completed batch: the whole ledger is written again, replacing the old one at once (a crash leaves one or the other).</summary>
+    internal async Task AppendAsync(FileBatch entry, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        string line = JsonSerializer.Serialize(entry, Json) + "\n";
-        using (var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        var text = new StringBuilder();
+        foreach (FileBatch e in _entries.Append(entry))
         {
-            // A line torn by a crash during an earlier append has no newline; cut it off so that it never sits between
-            // good lines (its batch is the one being recorded now, or was recovered before this one).
-            stream.SetLength(EndOfLastLine(stream));
-            stream.Seek(0, SeekOrigin.End);
-            stream.Write(Encoding.UTF8.GetBytes(line));
-            stream.Flush(flushToDisk: true);
+            text.Append(JsonSerializer.Serialize(e, Json)).Append('\n');
         }
 
+        byte[] content = Encoding.UTF8.GetBytes(text.ToString());
+        await _state.WriteAsync(FileName, s => s.WriteAsync(content).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
         _entries.Add(entry);
-    }
-
-    private static long EndOfLastLine(FileStream stream)
-    {
-        long position = stream.Length;
-        while (position > 0)
-        {
-            stream.Seek(position - 1, SeekOrigin.Begin);
-            if (stream.ReadByte() == '\n')
-            {
-                break;
-            }
-
-            position--;
-        }
-
-        return position;
     }
 }

@@ -1,24 +1,26 @@
+using PredictiveMaintenance.Storage;
+
 namespace PredictiveMaintenance.Pipeline;
 
-/// <summary>An exclusive lock on a pipeline's state folder, held by an open file that the operating system releases if the process dies.</summary>
-internal sealed class PipelineLock : IDisposable
+/// <summary>
+/// The exclusive lock on a pipeline's state: the lease on its <c>.lock</c> object, held by an open file on local disk
+/// (released by the operating system if the process dies) or by a renewed lease record in an object store (expiring
+/// <see cref="StorageOptions.LeaseDuration"/> after its holder stops renewing it).
+/// </summary>
+internal static class PipelineLock
 {
-    private readonly FileStream _file;
+    public const string Key = ".lock";
 
-    private PipelineLock(FileStream file) => _file = file;
-
-    public static PipelineLock Acquire(string stateFolder)
+    public static async Task<ObjectLease> AcquireAsync(ObjectStore state, CancellationToken cancellationToken)
     {
-        string path = Path.Combine(stateFolder, ".lock");
         try
         {
-            return new PipelineLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return await state.AcquireLeaseAsync(Key, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (LeaseTakenException e)
         {
-            throw new PipelineBusyException($"Another batch of this pipeline is running (it holds '{path}'); batches never run at once.", e);
+            string who = e.Holder is null ? $"it holds '{e.ObjectName}'" : $"{e.ObjectName}: {e.Problem?.TrimEnd('.')}";
+            throw new PipelineBusyException($"Another batch of this pipeline is running ({who}); batches never run at once.", e);
         }
     }
-
-    public void Dispose() => _file.Dispose();
 }

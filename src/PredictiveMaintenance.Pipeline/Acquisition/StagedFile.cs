@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Pipeline;
 
-/// <summary>A raw file found in the staging folder, identified by its content.</summary>
-/// <param name="Name">Its path relative to the staging folder, with <c>/</c> separators.</param>
-/// <param name="Path">Its full path.</param>
+/// <summary>A raw file found in the staging folder or container, identified by its content.</summary>
+/// <param name="Name">Its name relative to the staging location, with <c>/</c> separators.</param>
+/// <param name="Path">Its full name: a path, or a URI in an object store.</param>
 /// <param name="Size">Its length in bytes.</param>
 /// <param name="Sha256">The SHA-256 of its content, lowercase hex.</param>
 public sealed record StagedFile(string Name, string Path, long Size, string Sha256)
@@ -18,21 +19,14 @@ public sealed record StagedFile(string Name, string Path, long Size, string Sha2
     /// </summary>
     public string ApplicationId => ApplicationIdPrefix + Sha256;
 
-    /// <summary>Reads a file's size and hashes its content.</summary>
-    /// <param name="stagingFolder">The staging folder.</param>
-    /// <param name="path">The file, inside the staging folder.</param>
-    /// <param name="cancellationToken">Cancels the hashing.</param>
-    public static async Task<StagedFile> ReadAsync(string stagingFolder, string path, CancellationToken cancellationToken = default)
+    /// <summary>Hashes a staged object's content as it streams from the store.</summary>
+    internal static async Task<StagedFile> ReadAsync(ObjectStore staging, StoredObject stored, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(stagingFolder);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = System.IO.Path.GetFullPath(path);
-        FileStream stream = File.OpenRead(full);
+        Stream stream = await staging.OpenReadAsync(stored.Key, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             byte[] hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-            string name = System.IO.Path.GetRelativePath(System.IO.Path.GetFullPath(stagingFolder), full).Replace('\\', '/');
-            return new StagedFile(name, full, stream.Length, Convert.ToHexStringLower(hash));
+            return new StagedFile(stored.Key, staging.Describe(stored.Key), stream.Length, Convert.ToHexStringLower(hash));
         }
     }
 }

@@ -111,7 +111,7 @@ public static class BatchPipelineConfiguration
             return;
         }
 
-        if (Type.GetTypeCode(target) == TypeCode.Object)
+        if (Type.GetTypeCode(target) == TypeCode.Object && target != typeof(TimeSpan))
         {
             if (section.Value is { Length: > 0 })
             {
@@ -135,6 +135,7 @@ public static class BatchPipelineConfiguration
             TypeCode.Boolean => bool.TryParse(section.Value, out _),
             TypeCode.Int32 => int.TryParse(section.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             TypeCode.Double => double.TryParse(section.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+            TypeCode.Object => TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out _),
             _ => false,
         };
         if (!valid && !(section.Value.Length == 0 && type != target))
@@ -148,6 +149,7 @@ public static class BatchPipelineConfiguration
         TypeCode.Boolean => "true or false",
         TypeCode.Int32 => "an integer",
         TypeCode.Double => "a number",
+        TypeCode.Object => "a duration such as 00:00:30",
         _ => "a string",
     };
 

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
 using PredictiveMaintenance.Joins;
 using PredictiveMaintenance.Scoring;
+using PredictiveMaintenance.Storage;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Pipeline;
@@ -32,8 +34,8 @@ public sealed partial class BatchPipeline
     public async Task<ScoringSummary> ScoreAsync(CancellationToken cancellationToken = default)
     {
         long started = _time.GetTimestamp();
-        Directory.CreateDirectory(StateFolder);
-        using PipelineLock held = PipelineLock.Acquire(StateFolder);
+        ObjectLease held = await PipelineLock.AcquireAsync(_state, cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable release = held.ConfigureAwait(false);
         var registry = new ModelRegistry(FolderTrackingStore.Open(TrackingFolder), _time);
         var production = new List<ModelVersion>();
         foreach (string name in (string[])[AnomalyModelName, TimeToServiceModelName])

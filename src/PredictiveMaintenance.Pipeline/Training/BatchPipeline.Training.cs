@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.Joins;
-using PredictiveMaintenance.Models;
 using PredictiveMaintenance.Models.Anomaly;
+using PredictiveMaintenance.Models;
+using PredictiveMaintenance.Storage;
 using PredictiveMaintenance.Tracking;
 using AnomalyRanking = PredictiveMaintenance.Models.Evaluation.RankingMetrics;
 using Regression = PredictiveMaintenance.Models.RegressionMetrics;
@@ -45,8 +47,8 @@ public sealed partial class BatchPipeline
         MaintenanceLogOptions logsOptions = Options.Logs;
         MaintenanceLogs logs = await ReadLogsAsync(cancellationToken).ConfigureAwait(false);
 
-        Directory.CreateDirectory(StateFolder);
-        using PipelineLock held = PipelineLock.Acquire(StateFolder);
+        ObjectLease held = await PipelineLock.AcquireAsync(_state, cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable release = held.ConfigureAwait(false);
         if (await SnapshotOrNullAsync(TelemetryTablePath, cancellationToken).ConfigureAwait(false) is not { } telemetrySnapshot
             || await SnapshotOrNullAsync(FeaturesTablePath, cancellationToken).ConfigureAwait(false) is not { } featureSnapshot)
         {
@@ -222,7 +224,7 @@ public sealed partial class BatchPipeline
             }
 
             await run.SetLineageAsync(context.Lineage, cancellationToken).ConfigureAwait(false);
-            string file = Path.Combine(StateFolder, "artifacts", $"{name}-{run.Id}.pdm-model");
+            string file = Path.Combine(Path.GetTempPath(), "pdm-artifacts", $"{name}-{run.Id}.pdm-model");
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await artifact.SaveAsync(file, cancellationToken).ConfigureAwait(false);
             await run.LogArtifactAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);

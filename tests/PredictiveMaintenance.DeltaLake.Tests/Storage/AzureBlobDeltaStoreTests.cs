@@ -100,7 +100,7 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
 
         await TestWriter.AssertFourWritersCommitEveryRowOnceAsync(
             table,
-            async () => (await BlobNamesAsync(container, "lake/appends/_delta_log/")).Where(n => n.EndsWith(".json", StringComparison.Ordinal)).Select(n => n[(n.LastIndexOf('/') + 1)..]),
+            async () => (await container.NamesAsync("lake/appends/_delta_log/")).Where(n => n.EndsWith(".json", StringComparison.Ordinal)).Select(n => n[(n.LastIndexOf('/') + 1)..]),
             new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = Azurite.ConnectionString });
     }
 
@@ -141,11 +141,11 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         DeltaSnapshot final = await table.GetSnapshotAsync();
         Assert.Equal(versions[^1], final.Version);
         HashSet<string> live = [.. final.Files.Select(f => "lake/crashes/" + Uri.UnescapeDataString(f.Path))];
-        List<string> orphans = [.. (await BlobNamesAsync(container, "lake/crashes/")).Where(n => n.EndsWith(".parquet", StringComparison.Ordinal) && !n.Contains("/_delta_log/", StringComparison.Ordinal) && !live.Contains(n))];
+        List<string> orphans = [.. (await container.NamesAsync("lake/crashes/")).Where(n => n.EndsWith(".parquet", StringComparison.Ordinal) && !n.Contains("/_delta_log/", StringComparison.Ordinal) && !live.Contains(n))];
         DeltaVacuumResult recent = await table.VacuumAsync(dryRun: false);
         var later = new DeltaTableOptions { Storage = Azurite.Storage, TimeProvider = new ManualClock(DateTimeOffset.UtcNow.AddDays(8)) };
         DeltaVacuumResult vacuum = await (await DeltaTable.OpenAsync(location, later)).VacuumAsync(dryRun: false);
-        List<string> left = [.. (await BlobNamesAsync(container, "lake/crashes/")).Where(n => n.EndsWith(".parquet", StringComparison.Ordinal) && !n.Contains("/_delta_log/", StringComparison.Ordinal))];
+        List<string> left = [.. (await container.NamesAsync("lake/crashes/")).Where(n => n.EndsWith(".parquet", StringComparison.Ordinal) && !n.Contains("/_delta_log/", StringComparison.Ordinal))];
 
         Assert.True(versions[^1] > 20, $"the writer committed only {versions[^1]} versions in 20 runs");
         Assert.Equal(versions.Order(), versions);
@@ -224,17 +224,6 @@ public class AzureBlobDeltaStoreTests(AzuriteGoldenTables golden) : IClassFixtur
         Assert.Equal(container.Az("t/_delta_log/00000000000000000001.json"), error.FilePath);
         Assert.Equal(1, error.Version);
         Assert.EndsWith("the file is corrupt or truncated.", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<List<string>> BlobNamesAsync(AzuriteContainer container, string prefix)
-    {
-        var names = new List<string>();
-        await foreach (Azure.Storage.Blobs.Models.BlobItem item in container.Client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
-        {
-            names.Add(item.Name);
-        }
-
-        return names;
     }
 
     private static List<string> Rows(List<object?[]> rows) =>

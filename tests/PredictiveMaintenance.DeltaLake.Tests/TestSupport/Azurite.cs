@@ -69,6 +69,18 @@ internal sealed class AzuriteContainer(BlobContainerClient client) : IAsyncDispo
         });
     }
 
+    /// <summary>The names of the blobs under <paramref name="prefix"/>, in the service's (ordinal) order.</summary>
+    public async Task<List<string>> NamesAsync(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (Azure.Storage.Blobs.Models.BlobItem item in Client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+        {
+            names.Add(item.Name);
+        }
+
+        return names;
+    }
+
     public async ValueTask DisposeAsync() => await Client.DeleteIfExistsAsync();
 }
 

@@ -10,7 +10,7 @@ namespace PredictiveMaintenance.DeltaLake.Tests;
 
 /// <summary>
 /// A loopback HTTP server answering the S3 REST requests the store makes (path-style ListObjectsV2, HEAD, ranged GET,
-/// PUT with <c>If-None-Match: *</c>, DELETE) with S3's exact status codes and error bodies, in memory. There is no
+/// PUT with <c>If-None-Match: *</c> or <c>If-Match</c>, DELETE with or without <c>If-Match</c>) with S3's exact status codes and error bodies, in memory. There is no
 /// conditional-write-faithful S3 emulator on these machines; this fake checks the store's request logic, not S3 itself.
 /// </summary>
 internal sealed class S3Fake : IDisposable
@@ -61,8 +61,9 @@ internal sealed class S3Fake : IDisposable
     /// <summary>Stores the first PUT whose key ends with <paramref name="keySuffix"/>, then answers it 500 as if the answer were lost.</summary>
     public void LoseAnswerOnce(string keySuffix) => _loseAnswer = keySuffix;
 
-    public StorageOptions Storage(int maxRetries = 2) => new()
+    public StorageOptions Storage(int maxRetries = 2, TimeSpan? leaseDuration = null) => new()
     {
+        LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(60),
         S3ServiceUrl = Uri.ToString(),
         S3ForcePathStyle = true,
         S3Credentials = new Amazon.Runtime.BasicAWSCredentials("test-key", "test-secret"),
@@ -184,12 +185,44 @@ internal sealed class S3Fake : IDisposable
                     return;
                 }
 
-                _objects[name] = (body, DateTimeOffset.UtcNow);
+                if (request.Headers["If-Match"] is { } putMatch)
+                {
+                    lock (_objects)
+                    {
+                        if (IfMatchFails(response, name, putMatch))
+                        {
+                            return;
+                        }
+
+                        _objects[name] = (body, DateTimeOffset.UtcNow);
+                    }
+                }
+                else
+                {
+                    _objects[name] = (body, DateTimeOffset.UtcNow);
+                }
+
                 response.Headers["ETag"] = ETag(body);
                 response.StatusCode = 200;
                 return;
             case "DELETE":
-                _objects.TryRemove(name, out _);
+                if (request.Headers["If-Match"] is { } deleteMatch)
+                {
+                    lock (_objects)
+                    {
+                        if (IfMatchFails(response, name, deleteMatch))
+                        {
+                            return;
+                        }
+
+                        _objects.TryRemove(name, out _);
+                    }
+                }
+                else
+                {
+                    _objects.TryRemove(name, out _);
+                }
+
                 response.StatusCode = 204;
                 return;
             case "HEAD" or "GET":
@@ -248,6 +281,24 @@ internal sealed class S3Fake : IDisposable
         response.StatusCode = 200;
         response.ContentType = "application/xml";
         response.OutputStream.Write(bytes);
+    }
+
+    /// <summary>Answers a conditional request whose <c>If-Match</c> fails as S3 does (404 NoSuchKey for a missing object, else 412); true when it failed.</summary>
+    private bool IfMatchFails(HttpListenerResponse response, string name, string etag)
+    {
+        if (!_objects.TryGetValue(name, out (byte[] Content, DateTimeOffset Modified) stored))
+        {
+            Error(response, 404, "NoSuchKey");
+            return true;
+        }
+
+        if (ETag(stored.Content) != etag)
+        {
+            Error(response, 412, "PreconditionFailed");
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>S3's ETag of a single-part upload: the content's MD5 in hex, quoted (the SDK checks whole-object GETs against it).</summary>

@@ -59,6 +59,30 @@ public sealed class BatchPipelineConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_StorageDurations_BindAsTimeSpansAndABadOneIsNamed()
+    {
+        string good = Write("""
+            {
+              "telemetry": { "assetColumn": "machineID", "timeColumn": "datetime", "onlyKnownAssets": false },
+              "features": { "spec": "volt: mean(3h)" },
+              "staging": "az://lake/pdm/staging",
+              "state": "s3://bucket/pdm/state",
+              "storage": { "retryDelay": "00:00:02", "leaseDuration": "00:01:30", "networkTimeout": "00:05:00" }
+            }
+            """);
+
+        BatchPipelineOptions options = BatchPipelineConfiguration.Load(good);
+        File.WriteAllText(good, File.ReadAllText(good).Replace("00:01:30", "soon", StringComparison.Ordinal));
+        var error = Assert.Throws<PipelineConfigurationException>(() => BatchPipelineConfiguration.Load(good));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Storage.RetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.Storage.LeaseDuration);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.Storage.NetworkTimeout);
+        Assert.Equal("az://lake/pdm/staging", options.ResolvePath(options.Staging));
+        Assert.Equal(["$.storage.leaseDuration: expected a duration such as 00:00:30, got 'soon'."], error.Errors);
+    }
+
+    [Fact]
     public void Load_MissingAndInvalidSettings_NameEachJsonPath()
     {
         string path = Write("""
