@@ -10,12 +10,12 @@
 // the run ends by writing the HTML dashboard. Running it again finds nothing new and adds no rows anywhere (predictions
 // and data-quality summary included); killing it mid-batch and running it again completes the batch without duplicates.
 //
-// --lake puts the Delta tables, the staging area (<lake>/staging) and the ingest state (<lake>/state: ledger, feature
+// --lake puts the Delta tables, the tracking store, the staging area (<lake>/staging) and the ingest state (<lake>/state: ledger, feature
 // state, the pipeline's lease) in object storage instead of <folder>: az://lake/pdm is container "lake" of the account
 // AZURE_STORAGE_CONNECTION_STRING names (UseDevelopmentStorage=true for Azurite), created here when missing (the library
 // never creates containers); abfss://, https:// and s3:// locations work too, in an existing container or bucket. The
-// laid-out staged files are uploaded to <lake>/staging, as a gateway would drop them there. The tracking store stays in
-// <folder> for now.
+// laid-out staged files are uploaded to <lake>/staging, as a gateway would drop them there; the tracking store (runs and
+// registry) is <lake>/tracking.
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.Pipeline;
@@ -56,6 +56,7 @@ if (settings.GetValueOrDefault("--lake") is { } lake)
     options.Tables = lake;
     options.Staging = StorageLocation.Combine(lake, "staging");
     options.State = StorageLocation.Combine(lake, "state");
+    options.Tracking = StorageLocation.Combine(lake, "tracking");
     ObjectStore staging = StorageLocation.Open(options.Staging, options.Storage);
     foreach (string file in Directory.EnumerateFiles(localStaging, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
     {

@@ -84,7 +84,7 @@ public sealed partial class BatchPipeline
     /// <summary>The state (ledger, feature state, lock): a local folder or an object-store location.</summary>
     public string StateFolder { get; }
 
-    /// <summary>The experiment tracker's and model registry's folder.</summary>
+    /// <summary>The experiment tracker's and model registry's folder: a local folder or an object-store location.</summary>
     public string TrackingFolder { get; }
 
     /// <summary>The clean telemetry Delta table's location (a local folder or an object-store URI, as <see cref="BatchPipelineOptions.Tables"/> is).</summary>
@@ -144,7 +144,7 @@ public sealed partial class BatchPipeline
             TelemetryTable = TelemetryTablePath,
             PredictionsTable = withPredictions && hasPredictions ? PredictionsTablePath : null,
             DataQualityTable = hasDataQuality ? DataQualityTablePath : null,
-            RegistryFolder = Directory.Exists(TrackingFolder) ? TrackingFolder : null,
+            RegistryFolder = StorageLocation.IsObjectStore(TrackingFolder) || Directory.Exists(TrackingFolder) ? TrackingFolder : null,
             TableOptions = TableOptions,
             TimeProvider = _time,
         };

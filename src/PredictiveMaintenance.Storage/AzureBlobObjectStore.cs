@@ -125,6 +125,30 @@ internal sealed class AzureBlobObjectStore : RemoteObjectStore
         }
     }
 
+    public override async Task<IReadOnlyList<string>> ListDirectoriesAsync(string directory, CancellationToken cancellationToken)
+    {
+        string prefix = DirectoryPrefix(directory);
+        var names = new List<string>();
+        try
+        {
+            var options = new GetBlobsByHierarchyOptions { Delimiter = "/", Prefix = prefix };
+            await foreach (BlobHierarchyItem item in _container.GetBlobsByHierarchyAsync(options, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.IsPrefix)
+                {
+                    names.Add(item.Prefix[prefix.Length..].TrimEnd('/'));
+                }
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or AuthenticationFailedException)
+        {
+            throw Failure(directory, e);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     public override async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         try

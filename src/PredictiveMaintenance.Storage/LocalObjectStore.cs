@@ -50,6 +50,16 @@ public sealed class LocalObjectStore(string root) : ObjectStore
     }
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<string>> ListDirectoriesAsync(string directory, CancellationToken cancellationToken)
+    {
+        string full = FullPath(directory);
+        IReadOnlyList<string> names = Directory.Exists(full)
+            ? [.. Directory.EnumerateDirectories(full).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+        return Task.FromResult(names);
+    }
+
+    /// <inheritdoc />
     public override Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         string path = FullPath(key);

@@ -37,6 +37,9 @@ public abstract class ObjectStore
     /// </summary>
     public abstract Task<IReadOnlyList<StoredObject>> ListAsync(string directory, bool recursive, string? after, CancellationToken cancellationToken);
 
+    /// <summary>The names of the directories directly under <paramref name="directory"/> ("" for the root): the next key segments that have objects below them, in ordinal order.</summary>
+    public abstract Task<IReadOnlyList<string>> ListDirectoriesAsync(string directory, CancellationToken cancellationToken);
+
     /// <summary>Whether listing is costly enough (paged requests to a remote store) to read a hint first so as to list less.</summary>
     public abstract bool ListingIsRemote { get; }
 

@@ -46,12 +46,23 @@ internal sealed class RenewedLease : ObjectLease
         {
             DateTimeOffset expires = time.GetUtcNow() + duration;
             byte[] record = Record(holder, expires);
-            if (await store.PutIfAbsentAsync(key, record, null, cancellationToken).ConfigureAwait(false))
+            bool created;
+            try
+            {
+                created = await store.PutIfAbsentAsync(key, record, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FileNotFoundException)
+            {
+                // Taken, then released before the store could compare it with this record: try again.
+                continue;
+            }
+
+            if (created)
             {
                 // The ETag renewals are conditioned on; the record is this holder's alone, so it is still this one.
-                if (await store.TryReadVersionedAsync(key, cancellationToken).ConfigureAwait(false) is { } created && created.Content.AsSpan().SequenceEqual(record))
+                if (await store.TryReadVersionedAsync(key, cancellationToken).ConfigureAwait(false) is { } written && written.Content.AsSpan().SequenceEqual(record))
                 {
-                    return new RenewedLease(store, key, holder, created.ETag, expires, duration, time);
+                    return new RenewedLease(store, key, holder, written.ETag, expires, duration, time);
                 }
 
                 continue;

@@ -93,6 +93,31 @@ internal sealed class S3ObjectStore : RemoteObjectStore
         return objects;
     }
 
+    public override async Task<IReadOnlyList<string>> ListDirectoriesAsync(string directory, CancellationToken cancellationToken)
+    {
+        string prefix = DirectoryPrefix(directory);
+        var names = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = "/" };
+        try
+        {
+            ListObjectsV2Response response;
+            do
+            {
+                response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                names.AddRange((response.CommonPrefixes ?? []).Select(p => p[prefix.Length..].TrimEnd('/')));
+                request.ContinuationToken = response.NextContinuationToken;
+            }
+            while (response.IsTruncated == true);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw Failure(directory, e);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     public override async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         try

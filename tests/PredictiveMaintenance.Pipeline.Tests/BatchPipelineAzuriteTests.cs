@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using PredictiveMaintenance.DeltaLake.Tests;
 using PredictiveMaintenance.Storage;
+using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Pipeline.Tests;
 
-/// <summary>The whole batch run with its Delta tables, staging area and state in Azurite (the Azure Storage emulator), against the same run on local disk.</summary>
+/// <summary>The whole batch run with its Delta tables, staging area, state and tracking store in Azurite (the Azure Storage emulator), against the same run on local disk.</summary>
 public sealed class BatchPipelineAzuriteTests
 {
     private static readonly string[] Machines = ["1", "2", "3", "4", "5", "7"];
 
     [AzuriteFact]
-    public async Task RunOnceAsync_TablesStagingAndStateInAzurite_EqualALocalRunAndARerunAddsNothing()
+    public async Task RunOnceAsync_TablesStagingStateAndTrackingInAzurite_EqualALocalRunAndARerunAddsNothing()
     {
         await using AzuriteContainer container = await Azurite.CreateContainerAsync();
         static void Train(JsonObject config) => config["training"]!["afterIngest"] = true;
@@ -21,6 +22,7 @@ public sealed class BatchPipelineAzuriteTests
             config["tables"] = container.Az("pdm");
             config["staging"] = container.Az("pdm/staging");
             config["state"] = container.Az("pdm/state");
+            config["tracking"] = container.Az("pdm/tracking");
             config["storage"] = new JsonObject { ["azureConnectionString"] = Azurite.ConnectionString };
         });
         await container.UploadDirectoryAsync(cloud.Staging, "pdm/staging");
@@ -46,6 +48,11 @@ public sealed class BatchPipelineAzuriteTests
         Assert.Equal(expected.Training!.Models.Select(m => m.Metrics), first.Training!.Models.Select(m => m.Metrics));
         Assert.Equal(expected.Scoring.Models, first.Scoring.Models);
         Assert.True(first.Scoring.RowsWritten > 0);
+        Assert.False(Directory.Exists(Path.Combine(cloud.Root, "tracking")));
+        var registry = new ModelRegistry(await FolderTrackingStore.OpenExistingAsync(container.Az("pdm/tracking"), Azurite.Storage));
+        List<string> tracked = await container.NamesAsync("pdm/tracking/");
+        Assert.Equal(await Registered(new ModelRegistry(FolderTrackingStore.Open(Path.Combine(local.Root, "tracking")))), await Registered(registry));
+        Assert.DoesNotContain(tracked, n => n.EndsWith("/.lock", StringComparison.Ordinal));
         Assert.True(File.Exists(first.Dashboard));
 
         foreach ((string localTable, string cloudTable) in new[]
@@ -71,6 +78,22 @@ public sealed class BatchPipelineAzuriteTests
         Assert.All(second.Scoring.Models, m => Assert.True(m.AlreadyScored));
         Assert.Equal(Versions(afterFirst), Versions(await pipeline.GetTablesAsync()));
         Assert.Equal(afterFirst.PredictionsVersion, await TableReads.VersionAsync(pipeline.PredictionsTablePath));
+        Assert.Equal(tracked, await container.NamesAsync("pdm/tracking/"));
+    }
+
+    /// <summary>Each registered model's versions with their stage and metrics.</summary>
+    private static async Task<List<(string, int, ModelStage, string)>> Registered(ModelRegistry registry)
+    {
+        var found = new List<(string, int, ModelStage, string)>();
+        foreach (string name in await registry.ListModelsAsync())
+        {
+            foreach (ModelVersion v in await registry.ListVersionsAsync(name))
+            {
+                found.Add((name, v.Version, v.Stage, string.Join(",", v.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))));
+            }
+        }
+
+        return found;
     }
 
     [AzuriteFact]

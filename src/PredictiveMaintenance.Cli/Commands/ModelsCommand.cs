@@ -12,7 +12,7 @@ internal static class ModelsCommand
         var command = new Command("models", "List the registered models and their versions with stage, run and held-out metrics.") { config };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
-            var registry = new ModelRegistry(PipelineCommand.OpenStore(parse.GetValue(config)!));
+            var registry = new ModelRegistry(await PipelineCommand.OpenStoreAsync(parse.GetValue(config)!, cancellationToken));
             foreach (string name in await registry.ListModelsAsync(cancellationToken))
             {
                 await output.WriteLineAsync(name);

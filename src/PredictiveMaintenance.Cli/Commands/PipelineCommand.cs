@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PredictiveMaintenance.Cli.Display;
 using PredictiveMaintenance.Pipeline;
+using PredictiveMaintenance.Storage;
 using PredictiveMaintenance.Tracking;
 using Spectre.Console;
 
@@ -29,16 +30,16 @@ internal static class PipelineCommand
 
     public static BatchPipelineOptions Load(FileInfo config) => BatchPipelineConfiguration.Load(config.FullName);
 
-    public static FolderTrackingStore OpenStore(FileInfo config)
+    public static async Task<FolderTrackingStore> OpenStoreAsync(FileInfo config, CancellationToken cancellationToken)
     {
         BatchPipelineOptions options = Load(config);
         string folder = options.ResolvePath(options.Tracking);
-        if (!Directory.Exists(folder))
+        if (!StorageLocation.IsObjectStore(folder) && !Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"The tracking folder '{folder}' does not exist yet; run 'pdm train' first.");
         }
 
-        return FolderTrackingStore.Open(folder);
+        return await FolderTrackingStore.OpenExistingAsync(folder, options.Storage, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal static class PromoteCommand
         var command = new Command("promote", "Promote a model version to Production if it beats the current one by the model's promotion rule (exit code 7 when it does not).") { config, model, version, force, reason };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
-            var registry = new ModelRegistry(PipelineCommand.OpenStore(parse.GetValue(config)!));
+            var registry = new ModelRegistry(await PipelineCommand.OpenStoreAsync(parse.GetValue(config)!, cancellationToken));
             string name = parse.GetValue(model)!;
             int number = parse.GetValue(version);
             string who = Environment.UserName;

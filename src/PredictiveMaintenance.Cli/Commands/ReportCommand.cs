@@ -5,7 +5,7 @@ using PredictiveMaintenance.Dashboard;
 namespace PredictiveMaintenance.Cli.Commands;
 
 /// <summary>
-/// <c>pdm report --telemetry &lt;table&gt; [--predictions &lt;table&gt;] [--data-quality &lt;table&gt;] [--registry &lt;folder&gt;] -o &lt;file&gt;</c>:
+/// <c>pdm report --telemetry &lt;table&gt; [--predictions &lt;table&gt;] [--data-quality &lt;table&gt;] [--registry &lt;store&gt;] -o &lt;file&gt;</c>:
 /// the static dashboard of the pipeline's tables, one self-contained HTML file.
 /// </summary>
 internal static class ReportCommand
@@ -19,7 +19,7 @@ internal static class ReportCommand
         };
         var predictions = new Option<string?>("--predictions") { Description = "The predictions Delta table that scoring writes (asset, time, score, alarm, time_until_service, model_name, model_version, scoring_time, input_table_version)." };
         var quality = new Option<string?>("--data-quality") { Description = "The data-quality summary Delta table (batch, processed_at, outcome, rows)." };
-        var registry = new Option<DirectoryInfo?>("--registry") { Description = "The model registry's folder (a tracking store)." };
+        var registry = new Option<string?>("--registry") { Description = "The model registry (a tracking store): its folder, or an object-store URI (az://…, abfss://…, s3://…)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };
         var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "Fleet health" };
         var since = new Option<string?>("--since") { Description = "Draw only readings and predictions at or after this UTC time (ISO 8601, such as 2015-03-01 or 2015-03-01T06:00:00Z)." };
@@ -36,7 +36,7 @@ internal static class ReportCommand
                 TelemetryTable = TableCommand.Resolve(parse.GetValue(telemetry)!),
                 PredictionsTable = parse.GetValue(predictions) is { } p ? TableCommand.Resolve(p) : null,
                 DataQualityTable = parse.GetValue(quality) is { } q ? TableCommand.Resolve(q) : null,
-                RegistryFolder = parse.GetValue(registry)?.FullName,
+                RegistryFolder = parse.GetValue(registry) is { } r ? TableCommand.Resolve(r) : null,
                 Title = parse.GetValue(title)!,
                 Since = parse.GetValue(since) is { } text ? ParseSince(text) : null,
                 Channels = chosen.Length == 0 ? null : chosen,

@@ -15,7 +15,7 @@ internal static class RunsCommand
         var command = new Command("runs", "List the training runs (newest first) with their status and held-out metrics.") { config, limit };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async output =>
         {
-            var tracker = new ExperimentTracker(PipelineCommand.OpenStore(parse.GetValue(config)!));
+            var tracker = new ExperimentTracker(await PipelineCommand.OpenStoreAsync(parse.GetValue(config)!, cancellationToken));
             IReadOnlyList<Run> runs = await tracker.SearchRunsAsync(BatchPipeline.ExperimentName, new RunQuery { Limit = parse.GetValue(limit) }, cancellationToken);
             await output.WriteLineAsync("run                               name                      status    started (UTC)        metrics");
             foreach (Run run in runs)

@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using PredictiveMaintenance.DeltaLake;
 using PredictiveMaintenance.IO;
+using PredictiveMaintenance.Storage;
 using PredictiveMaintenance.Tracking;
 
 namespace PredictiveMaintenance.Dashboard;
@@ -55,7 +56,7 @@ public static class DashboardLoader
             assets.Add(new AssetSeries(id, ReadOnlyMemory<long>.Empty, channels.Select(c => new ChannelSeries(c, ReadOnlyMemory<double>.Empty)), series));
         }
 
-        IReadOnlyList<RegisteredModel> models = sources.RegistryFolder is { } r ? await ReadRegistryAsync(r, cancellationToken).ConfigureAwait(false) : [];
+        IReadOnlyList<RegisteredModel> models = sources.RegistryFolder is { } r ? await ReadRegistryAsync(r, sources, cancellationToken).ConfigureAwait(false) : [];
         IReadOnlyList<DataQualityBatch> quality = sources.DataQualityTable is { } q
             ? ReadDataQuality(await ReadColumnsAsync(q, sources, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], null, cancellationToken).ConfigureAwait(false))
             : [];
@@ -207,15 +208,15 @@ public static class DashboardLoader
             .Select(b => new DataQualityBatch(b.Key, new DateTimeOffset(UnixTime.ToDateTime(b.Value.Processed)), b.Value.Accepted, b.Value.Quarantined))];
     }
 
-    private static async Task<IReadOnlyList<RegisteredModel>> ReadRegistryAsync(string folder, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RegisteredModel>> ReadRegistryAsync(string folder, DashboardSources sources, CancellationToken cancellationToken)
     {
-        // Opening a tracking store creates a missing folder; a report must not leave an empty registry behind a typo.
-        if (!Directory.Exists(folder))
+        // A report must not leave an empty registry behind a typo.
+        if (!StorageLocation.IsObjectStore(folder) && !Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"Registry folder '{Path.GetFullPath(folder)}' does not exist.");
         }
 
-        var registry = new ModelRegistry(FolderTrackingStore.Open(folder));
+        var registry = new ModelRegistry(await FolderTrackingStore.OpenExistingAsync(folder, sources.TableOptions?.Storage, cancellationToken).ConfigureAwait(false));
         var models = new List<RegisteredModel>();
         foreach (string name in await registry.ListModelsAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -14,7 +14,7 @@ public sealed class DashboardSources
     /// <summary>The data-quality summary Delta table (<see cref="DataQualityTable"/>); default none.</summary>
     public string? DataQualityTable { get; init; }
 
-    /// <summary>The model registry's folder (a tracking store); default none.</summary>
+    /// <summary>The model registry's folder (a tracking store, on local disk or in object storage, reached with <see cref="TableOptions"/>' credentials); default none.</summary>
     public string? RegistryFolder { get; init; }
 
     /// <summary>How the tables are opened: their storage credentials (<see cref="DeltaTableOptions.Storage"/>); default those of the environment.</summary>

@@ -46,11 +46,11 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
         Require(options.State, "$.state");
         Require(options.Tracking, "$.tracking");
         Require(options.Dashboard, "$.dashboard");
-        foreach ((string? value, string path) in new[] { (options.Root, "$.root"), (options.Tracking, "$.tracking"), (options.Dashboard, "$.dashboard") })
+        foreach ((string? value, string path) in new[] { (options.Root, "$.root"), (options.Dashboard, "$.dashboard") })
         {
             if (!string.IsNullOrWhiteSpace(value) && StorageLocation.IsObjectStore(value))
             {
-                errors.Add($"{path}: '{value}' is in object storage; only $.tables, $.staging and $.state may be, this one must be a local folder or file.");
+                errors.Add($"{path}: '{value}' is in object storage; only $.tables, $.staging, $.state and $.tracking may be, this one must be a local folder or file.");
             }
         }
 

@@ -36,7 +36,7 @@ public sealed partial class BatchPipeline
         long started = _time.GetTimestamp();
         ObjectLease held = await PipelineLock.AcquireAsync(_state, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable release = held.ConfigureAwait(false);
-        var registry = new ModelRegistry(FolderTrackingStore.Open(TrackingFolder), _time);
+        var registry = new ModelRegistry(await FolderTrackingStore.OpenAsync(TrackingFolder, Options.Storage, cancellationToken).ConfigureAwait(false), _time);
         var production = new List<ModelVersion>();
         foreach (string name in (string[])[AnomalyModelName, TimeToServiceModelName])
         {

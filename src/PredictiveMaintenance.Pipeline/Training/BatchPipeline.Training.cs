@@ -76,7 +76,7 @@ public sealed partial class BatchPipeline
         }
 
 
-        var store = FolderTrackingStore.Open(TrackingFolder);
+        FolderTrackingStore store = await FolderTrackingStore.OpenAsync(TrackingFolder, Options.Storage, cancellationToken).ConfigureAwait(false);
         var tracker = new ExperimentTracker(store, _time);
         var registry = new ModelRegistry(store, _time);
         List<DataInput> inputs =
@@ -218,10 +218,7 @@ public sealed partial class BatchPipeline
                 metrics.Remove(key);
             }
 
-            foreach ((string key, double metric) in metrics)
-            {
-                await run.LogMetricAsync(key, metric, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+            await run.LogMetricsAsync(metrics, cancellationToken: cancellationToken).ConfigureAwait(false);
 
             await run.SetLineageAsync(context.Lineage, cancellationToken).ConfigureAwait(false);
             string file = Path.Combine(Path.GetTempPath(), "pdm-artifacts", $"{name}-{run.Id}.pdm-model");

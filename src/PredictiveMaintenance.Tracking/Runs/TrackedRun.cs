@@ -74,6 +74,23 @@ public sealed class TrackedRun : IAsyncDisposable
         return _store.AppendMetricsAsync(Id, [new MetricPoint(key, value, step, _time.GetUtcNow())], cancellationToken);
     }
 
+    /// <summary>Logs several metrics at one step in one update of the store (MLflow's <c>log_metrics</c>).</summary>
+    /// <param name="metrics">The metrics' names and values.</param>
+    /// <param name="step">The step (an epoch, a batch); 0 when there is one value.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task LogMetricsAsync(IReadOnlyDictionary<string, double> metrics, long step = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        foreach (string key in metrics.Keys)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(key, nameof(metrics));
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        return _store.AppendMetricsAsync(Id, [.. metrics.Select(m => new MetricPoint(m.Key, m.Value, step, now))], cancellationToken);
+    }
+
     /// <summary>Sets a tag, replacing its earlier value.</summary>
     /// <param name="key">The tag's name.</param>
     /// <param name="value">Its value.</param>

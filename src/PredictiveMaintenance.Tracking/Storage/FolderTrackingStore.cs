@@ -3,25 +3,31 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PredictiveMaintenance.Storage;
 
 namespace PredictiveMaintenance.Tracking;
 
 /// <summary>
-/// The embedded tracking store: a folder of JSON documents that people can read, which several processes can write at
-/// once. See docs/tracking.md for the layout.
+/// The embedded tracking store: a folder of JSON documents that people can read, on local disk or under a prefix of an
+/// Azure container or S3 bucket, which several processes (on several machines, in object storage) can write at once.
+/// See docs/tracking.md for the layout.
 /// </summary>
 /// <remarks>
-/// Every JSON document is written to a temporary file and renamed over the old one (atomic on POSIX and NTFS), so a
-/// reader never sees a torn document. Metric histories are append-only JSON-lines files, written one whole line per
-/// write under the run's lock; a line cut short by a crash is not a value and is skipped. Read-modify-write sections
-/// (a run's update, a model's version numbering and stage changes, an experiment's creation) hold an operating-system
-/// lock on the folder they change (<see cref="FolderLock"/>), so concurrent writers lose no update.
+/// Every JSON document is replaced whole (a temporary file renamed over the old one on disk; one Put Blob or PutObject
+/// in object storage), so a reader never sees a torn document. Metric histories and stage transitions are JSON-lines
+/// documents; a line cut short by a crash (of an earlier release, which appended in place) is not a value and is
+/// skipped. Read-modify-write sections (a run's update and metrics, a model's version numbering and stage changes, an
+/// experiment's creation) hold the lease on the <c>.lock</c> object of the folder they change
+/// (<see cref="ObjectStore.AcquireLeaseAsync"/>), waiting up to 60 s for another writer, and check that it is still
+/// held before each write, so concurrent writers lose no update.
 /// </remarks>
 public sealed class FolderTrackingStore : ITrackingStore
 {
     private const string StoreFile = "tracking-store.json";
     private const string StoreFormat = "predictive-maintenance-tracking";
     private const int StoreVersion = 1;
+    private const string LockName = ".lock";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -32,43 +38,80 @@ public sealed class FolderTrackingStore : ITrackingStore
 
     private static readonly JsonSerializerOptions JsonLine = new(Json) { WriteIndented = false };
 
-    private readonly string _root;
+    private readonly ObjectStore _store;
 
-    private FolderTrackingStore(string root) => _root = root;
+    private FolderTrackingStore(ObjectStore store) => _store = store;
 
-    /// <summary>The store's folder.</summary>
-    public string Root => _root;
+    /// <summary>The store's folder: a full path, or the location's URI in object storage.</summary>
+    public string Root => _store.Root;
 
     /// <inheritdoc/>
-    /// <remarks>The full path of <see cref="Root"/>.</remarks>
-    public string Location => _root;
+    /// <remarks>The same as <see cref="Root"/>.</remarks>
+    public string Location => _store.Root;
 
-    /// <summary>Opens the store in a folder, creating it (and its marker file) when the folder is empty or missing.</summary>
-    /// <param name="folder">The folder.</param>
+    /// <summary>Opens the store in a local folder, creating it (and its marker file) when the folder is empty or missing.</summary>
+    /// <param name="folder">The folder; for a store in object storage use <see cref="OpenAsync"/>.</param>
     /// <exception cref="InvalidOperationException">The folder holds something that is not a tracking store, or a newer one.</exception>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is an object-store URI.</exception>
     public static FolderTrackingStore Open(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        string root = Path.GetFullPath(folder);
-        Directory.CreateDirectory(root);
-        string marker = Path.Combine(root, StoreFile);
-        if (!File.Exists(marker))
+        if (StorageLocation.IsObjectStore(folder))
         {
-            if (Directory.EnumerateFileSystemEntries(root).Any(e => Path.GetFileName(e) != ".lock"))
-            {
-                throw new InvalidOperationException($"{root} is not empty and is not a tracking store (it has no {StoreFile}).");
-            }
-
-            WriteJsonAtomically(marker, new StoreMarker(StoreFormat, StoreVersion));
+            throw new ArgumentException($"'{folder}' is in object storage; use FolderTrackingStore.OpenAsync, which reaches it without blocking.", nameof(folder));
         }
 
-        StoreMarker found = ReadJson<StoreMarker>(marker);
+        // Local requests complete without waiting on anything but the disk.
+        return OpenAsync(folder).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Opens the store in a local folder or under an object-store location, creating its marker when the place is empty.</summary>
+    /// <param name="location">A local folder or an object-store URI (<see cref="StorageLocation.SupportedForms"/>).</param>
+    /// <param name="options">Credentials, retries and the lease duration for object storage; the environment's when null.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <exception cref="InvalidOperationException">The place holds something that is not a tracking store, or a newer one.</exception>
+    /// <exception cref="StorageException">The object store refused a request.</exception>
+    public static Task<FolderTrackingStore> OpenAsync(string location, StorageOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(location, options, create: true, cancellationToken);
+
+    /// <summary>Opens a store that exists, creating nothing: for readers (a report, a listing) that must not leave an empty store behind a mistyped location.</summary>
+    /// <param name="location">A local folder or an object-store URI (<see cref="StorageLocation.SupportedForms"/>).</param>
+    /// <param name="options">Credentials and retries for object storage; the environment's when null.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <exception cref="InvalidOperationException">The place holds no tracking store (no marker), something else, or a newer store.</exception>
+    /// <exception cref="StorageException">The object store refused a request.</exception>
+    public static Task<FolderTrackingStore> OpenExistingAsync(string location, StorageOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(location, options, create: false, cancellationToken);
+
+    private static async Task<FolderTrackingStore> OpenCoreAsync(string location, StorageOptions? options, bool create, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        ObjectStore store = StorageLocation.Open(location, options);
+        var tracking = new FolderTrackingStore(store);
+        string marker = store.Describe(StoreFile);
+        if (await tracking.TryReadJsonAsync<StoreMarker>(StoreFile, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            if (!create)
+            {
+                throw new InvalidOperationException($"{store.Root} holds no tracking store: there is no {marker}.");
+            }
+
+            IReadOnlyList<StoredObject> present = await store.ListAsync("", recursive: true, cancellationToken).ConfigureAwait(false);
+            if (present.Any(o => o.Name != LockName) || (await store.ListDirectoriesAsync("", cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                throw new InvalidOperationException($"{store.Root} is not empty and is not a tracking store (it has no {StoreFile}).");
+            }
+
+            await store.PutIfAbsentAsync(StoreFile, JsonSerializer.SerializeToUtf8Bytes(new StoreMarker(StoreFormat, StoreVersion), Json), null, cancellationToken).ConfigureAwait(false);
+            found = await tracking.ReadJsonAsync<StoreMarker>(StoreFile, cancellationToken).ConfigureAwait(false);
+        }
+
         if (found.Format != StoreFormat || found.Version > StoreVersion)
         {
             throw new InvalidOperationException($"{marker} describes a '{found.Format}' store of version {found.Version}; this package reads '{StoreFormat}' up to version {StoreVersion}.");
         }
 
-        return new FolderTrackingStore(root);
+        return tracking;
     }
 
     /// <inheritdoc/>
@@ -81,113 +124,110 @@ public sealed class FolderTrackingStore : ITrackingStore
             return existing;
         }
 
-        Directory.CreateDirectory(ExperimentsFolder);
-        using (await FolderLock.AcquireAsync(ExperimentsFolder, cancellationToken).ConfigureAwait(false))
+        ObjectLease held = await LockAsync("experiments", cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             // Checked again under the lock: another process may have created it meanwhile.
-            Experiment[] all = ReadExperiments();
+            IReadOnlyList<Experiment> all = await ReadExperimentsAsync(cancellationToken).ConfigureAwait(false);
             if (all.FirstOrDefault(e => e.Name == name) is { } raced)
             {
                 return raced;
             }
 
-            int id = all.Length == 0 ? 1 : all.Max(e => int.Parse(e.Id, CultureInfo.InvariantCulture)) + 1;
+            int id = all.Count == 0 ? 1 : all.Max(e => int.Parse(e.Id, CultureInfo.InvariantCulture)) + 1;
             var experiment = new Experiment(id.ToString(CultureInfo.InvariantCulture), name, created);
-            string folder = ExperimentFolder(experiment.Id);
-            Directory.CreateDirectory(Path.Combine(folder, "runs"));
-            WriteJsonAtomically(Path.Combine(folder, "experiment.json"), experiment);
+            held.ThrowIfLost();
+            await WriteJsonAsync(ExperimentKey(experiment.Id) + "/experiment.json", experiment, cancellationToken).ConfigureAwait(false);
             return experiment;
         }
     }
 
     /// <inheritdoc/>
-    public Task<Experiment?> FindExperimentAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<Experiment?> FindExperimentAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Task.FromResult(ReadExperiments().FirstOrDefault(e => e.Name == name));
+        return (await ReadExperimentsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Name == name);
     }
 
     /// <inheritdoc/>
-    public Task CreateRunAsync(Run run, CancellationToken cancellationToken = default)
+    public async Task CreateRunAsync(Run run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         CheckId(run.Id);
-        string folder = Path.Combine(ExperimentFolder(run.ExperimentId), "runs", run.Id);
-        if (!Directory.Exists(Path.Combine(ExperimentFolder(run.ExperimentId), "runs")))
-        {
-            throw new KeyNotFoundException($"There is no experiment with id '{run.ExperimentId}' in {_root}.");
-        }
-
-        if (Directory.Exists(folder))
+        await RequireExperimentAsync(run.ExperimentId, cancellationToken).ConfigureAwait(false);
+        string key = ExperimentKey(run.ExperimentId) + "/runs/" + run.Id + "/run.json";
+        if (!await _store.PutIfAbsentAsync(key, JsonSerializer.SerializeToUtf8Bytes(run, Json), null, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"Run {run.Id} already exists.");
         }
-
-        Directory.CreateDirectory(folder);
-        WriteJsonAtomically(Path.Combine(folder, "run.json"), run);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadJson<Run>(Path.Combine(RunFolder(runId), "run.json")));
+    public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        await ReadJsonAsync<Run>(await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false) + "/run.json", cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task<Run> UpdateRunAsync(string runId, Func<Run, Run> update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        string folder = RunFolder(runId);
-        using (await FolderLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false))
+        string folder = await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false);
+        ObjectLease held = await LockAsync(folder, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
-            string path = Path.Combine(folder, "run.json");
-            Run current = ReadJson<Run>(path);
+            string key = folder + "/run.json";
+            Run current = await ReadJsonAsync<Run>(key, cancellationToken).ConfigureAwait(false);
             Run updated = update(current);
             if (updated.Id != current.Id || updated.ExperimentId != current.ExperimentId)
             {
                 throw new InvalidOperationException("An update cannot change a run's id or experiment.");
             }
 
-            WriteJsonAtomically(path, updated);
+            held.ThrowIfLost();
+            await WriteJsonAsync(key, updated, cancellationToken).ConfigureAwait(false);
             return updated;
         }
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Run>> ListRunsAsync(string experimentId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(string experimentId, CancellationToken cancellationToken = default)
     {
-        string runs = Path.Combine(ExperimentFolder(experimentId), "runs");
-        IReadOnlyList<Run> found = Directory.Exists(runs)
-            ? [.. Directory.EnumerateDirectories(runs)
-                .Select(d => Path.Combine(d, "run.json"))
-                .Where(File.Exists)
-                .Select(ReadJson<Run>)]
-            : throw new KeyNotFoundException($"There is no experiment with id '{experimentId}' in {_root}.");
-        return Task.FromResult(found);
+        await RequireExperimentAsync(experimentId, cancellationToken).ConfigureAwait(false);
+        string runs = ExperimentKey(experimentId) + "/runs";
+        var found = new List<Run>();
+        foreach (string id in await _store.ListDirectoriesAsync(runs, cancellationToken).ConfigureAwait(false))
+        {
+            if (await TryReadJsonAsync<Run>(runs + "/" + id + "/run.json", cancellationToken).ConfigureAwait(false) is { } run)
+            {
+                found.Add(run);
+            }
+        }
+
+        return found;
     }
 
     /// <inheritdoc/>
     public async Task AppendMetricsAsync(string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        string folder = RunFolder(runId);
-        using (await FolderLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false))
+        string folder = await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false);
+        ObjectLease held = await LockAsync(folder, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
-            await AppendJsonLinesAsync(Path.Combine(folder, "metrics.jsonl"), points, cancellationToken).ConfigureAwait(false);
+            held.ThrowIfLost();
+            await AppendJsonLinesAsync(folder + "/metrics.jsonl", points, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        return await ReadJsonLinesAsync<MetricPoint>(Path.Combine(RunFolder(runId), "metrics.jsonl"), cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(string runId, CancellationToken cancellationToken = default) =>
+        await ReadJsonLinesAsync<MetricPoint>(await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false) + "/metrics.jsonl", cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task LogArtifactAsync(string runId, string sourcePath, string artifactPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
-        string artifacts = Path.Combine(RunFolder(runId), "artifacts");
-        string target = ResolveInside(artifacts, artifactPath, "artifact path");
+        string artifacts = await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false) + "/artifacts";
+        string target = KeyInside(artifacts, artifactPath, "artifact path");
         if (File.Exists(sourcePath))
         {
             await CopyFileAsync(sourcePath, target, cancellationToken).ConfigureAwait(false);
@@ -198,7 +238,7 @@ public sealed class FolderTrackingStore : ITrackingStore
             foreach (string file in Directory.EnumerateFiles(sourcePath, "*", SearchOption.AllDirectories))
             {
                 string relative = Path.GetRelativePath(sourcePath, file);
-                await CopyFileAsync(file, ResolveInside(artifacts, Path.Combine(artifactPath, relative).Replace('\\', '/'), "artifact path"), cancellationToken).ConfigureAwait(false);
+                await CopyFileAsync(file, KeyInside(artifacts, Path.Combine(artifactPath, relative).Replace('\\', '/'), "artifact path"), cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -208,15 +248,13 @@ public sealed class FolderTrackingStore : ITrackingStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<string>> ListArtifactsAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListArtifactsAsync(string runId, CancellationToken cancellationToken = default)
     {
-        string artifacts = Path.Combine(RunFolder(runId), "artifacts");
-        IReadOnlyList<string> found = Directory.Exists(artifacts)
-            ? [.. Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(artifacts, f).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)]
-            : [];
-        return Task.FromResult(found);
+        string artifacts = await RunKeyAsync(runId, cancellationToken).ConfigureAwait(false) + "/artifacts";
+        return [.. (await _store.ListAsync(artifacts, recursive: true, cancellationToken).ConfigureAwait(false))
+            .Where(o => !o.Name.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(o => o.Key[(artifacts.Length + 1)..])
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <inheritdoc/>
@@ -229,19 +267,18 @@ public sealed class FolderTrackingStore : ITrackingStore
             throw new FileNotFoundException($"There is no artifact file {artifactPath} to register.", artifactPath);
         }
 
-        string model = ModelFolder(modelName);
-        Directory.CreateDirectory(Path.Combine(model, "versions"));
-        using (await FolderLock.AcquireAsync(model, cancellationToken).ConfigureAwait(false))
+        string model = ModelKey(modelName);
+        ObjectLease held = await LockAsync(model, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             // Numbers come from every version folder, complete or not, so a number is never given twice.
-            int number = Directory.EnumerateDirectories(Path.Combine(model, "versions"))
-                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0)
+            int number = (await _store.ListDirectoriesAsync(model + "/versions", cancellationToken).ConfigureAwait(false))
+                .Select(d => int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0)
                 .DefaultIfEmpty(0).Max() + 1;
-            string folder = Path.Combine(model, "versions", number.ToString(CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(folder);
+            string folder = model + "/versions/" + number.ToString(CultureInfo.InvariantCulture);
             string fileName = Path.GetFileName(artifactPath);
             CheckFileName(fileName);
-            string sha256 = await CopyFileAsync(artifactPath, Path.Combine(folder, fileName), cancellationToken).ConfigureAwait(false);
+            string sha256 = await CopyFileAsync(artifactPath, folder + "/" + fileName, cancellationToken).ConfigureAwait(false);
             var version = new ModelVersion(
                 modelName,
                 number,
@@ -256,19 +293,20 @@ public sealed class FolderTrackingStore : ITrackingStore
                 info.Lineage);
 
             // The version exists once its document does; a crash before this leaves an unnumbered folder that no one reads.
-            WriteJsonAtomically(Path.Combine(folder, "version.json"), version);
+            held.ThrowIfLost();
+            await WriteJsonAsync(folder + "/version.json", version, cancellationToken).ConfigureAwait(false);
             return version;
         }
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) => Task.FromResult(ModelNames());
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) => _store.ListDirectoriesAsync("models", cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<ModelVersion>> ListModelVersionsAsync(string modelName, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelVersion>> ListModelVersionsAsync(string modelName, CancellationToken cancellationToken = default)
     {
         CheckName(modelName, nameof(modelName));
-        return Task.FromResult<IReadOnlyList<ModelVersion>>(ReadVersions(ModelFolder(modelName)));
+        return await ReadVersionsAsync(ModelKey(modelName), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -276,23 +314,27 @@ public sealed class FolderTrackingStore : ITrackingStore
     {
         CheckName(modelName, nameof(modelName));
         ArgumentNullException.ThrowIfNull(update);
-        string model = ModelFolder(modelName);
-        if (!Directory.Exists(model))
+        IReadOnlyList<string> models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        if (!models.Contains(modelName, StringComparer.Ordinal))
         {
-            throw new ModelNotFoundException(modelName, _root, ModelNames());
+            throw new ModelNotFoundException(modelName, Root, models);
         }
 
-        using (await FolderLock.AcquireAsync(model, cancellationToken).ConfigureAwait(false))
+        string model = ModelKey(modelName);
+        ObjectLease held = await LockAsync(model, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
-            ModelUpdate<T> change = update(ReadVersions(model));
+            ModelUpdate<T> change = update(await ReadVersionsAsync(model, cancellationToken).ConfigureAwait(false));
             foreach (ModelVersion version in change.Changed)
             {
-                WriteJsonAtomically(Path.Combine(model, "versions", version.Version.ToString(CultureInfo.InvariantCulture), "version.json"), version);
+                held.ThrowIfLost();
+                await WriteJsonAsync(model + "/versions/" + version.Version.ToString(CultureInfo.InvariantCulture) + "/version.json", version, cancellationToken).ConfigureAwait(false);
             }
 
             if (change.Transitions.Count > 0)
             {
-                await AppendJsonLinesAsync(Path.Combine(model, "transitions.jsonl"), change.Transitions, cancellationToken).ConfigureAwait(false);
+                held.ThrowIfLost();
+                await AppendJsonLinesAsync(model + "/transitions.jsonl", change.Transitions, cancellationToken).ConfigureAwait(false);
             }
 
             return change.Result;
@@ -303,7 +345,7 @@ public sealed class FolderTrackingStore : ITrackingStore
     public async Task<IReadOnlyList<StageTransition>> GetTransitionsAsync(string modelName, CancellationToken cancellationToken = default)
     {
         CheckName(modelName, nameof(modelName));
-        return await ReadJsonLinesAsync<StageTransition>(Path.Combine(ModelFolder(modelName), "transitions.jsonl"), cancellationToken).ConfigureAwait(false);
+        return await ReadJsonLinesAsync<StageTransition>(ModelKey(modelName) + "/transitions.jsonl", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -311,185 +353,220 @@ public sealed class FolderTrackingStore : ITrackingStore
     {
         ArgumentNullException.ThrowIfNull(version);
         CheckName(version.Name, nameof(version));
-        string folder = Path.Combine(ModelFolder(version.Name), "versions", version.Version.ToString(CultureInfo.InvariantCulture));
+        string folder = ModelKey(version.Name) + "/versions/" + version.Version.ToString(CultureInfo.InvariantCulture);
         string where = $"version {version.Version} of model '{version.Name}'";
-        string path;
+        string key;
         try
         {
             CheckFileName(version.ArtifactFileName);
-            path = ResolveInside(folder, version.ArtifactFileName, "artifact file name");
+            key = KeyInside(folder, version.ArtifactFileName, "artifact file name");
         }
         catch (ArgumentException e)
         {
             throw new ModelArtifactException($"The artifact of {where} is named '{version.ArtifactFileName}', which would leave the version's folder; refusing it.", e);
         }
 
-        var file = new FileInfo(path);
-        if (!file.Exists)
+        string path = _store.Describe(key);
+        if (_store is LocalObjectStore && new FileInfo(path).LinkTarget is { } target)
         {
-            throw new ModelArtifactException($"The artifact of {where} is missing: {path}.");
+            throw new ModelArtifactException($"The artifact of {where} is a link to {target}; refusing it.");
         }
 
-        if (file.LinkTarget is not null)
+        byte[] bytes;
+        try
         {
-            throw new ModelArtifactException($"The artifact of {where} is a link to {file.LinkTarget}; refusing it.");
+            bytes = await _store.ReadAllAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ModelArtifactException($"The artifact of {where} is missing: {path}.", e);
         }
 
-        byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         return actual == version.ArtifactSha256
             ? bytes
             : throw new ModelArtifactException($"The artifact of {where} ({path}) has SHA-256 {actual}, but {version.ArtifactSha256} was registered; it was altered or corrupted, so it is not loaded.");
     }
 
-    /// <summary>Appends one JSON line per value in one write, flushed; the caller holds the folder's lock.</summary>
-    private static async Task AppendJsonLinesAsync<T>(string path, IEnumerable<T> values, CancellationToken cancellationToken)
+    /// <summary>Takes the lease on a folder's <c>.lock</c>, waiting for another writer with back-off (at most 50 ms locally, 1 s in object storage, between tries) up to 60 s.</summary>
+    private async Task<ObjectLease> LockAsync(string folder, CancellationToken cancellationToken)
     {
-        var lines = new StringBuilder();
+        string key = folder + "/" + LockName;
+        long started = TimeProvider.System.GetTimestamp();
+        int delay = 1;
+        int longest = _store.ListingIsRemote ? 1000 : 50;
+        while (true)
+        {
+            try
+            {
+                return await _store.AcquireLeaseAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseTakenException e) when (TimeProvider.System.GetElapsedTime(started) < LockTimeout)
+            {
+                _ = e;
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, longest);
+            }
+            catch (LeaseTakenException e)
+            {
+                throw new TimeoutException($"Could not lock {_store.Describe(key)} within {LockTimeout.TotalSeconds:0} s; another process holds it.", e);
+            }
+        }
+    }
+
+    /// <summary>Appends one JSON line per value; the caller holds the folder's lock, and the document is replaced whole.</summary>
+    private async Task AppendJsonLinesAsync<T>(string key, IEnumerable<T> values, CancellationToken cancellationToken)
+    {
+        var lines = new StringBuilder(Encoding.UTF8.GetString(WholeLines(await TryReadAsync(key, cancellationToken).ConfigureAwait(false) ?? [])));
         foreach (T value in values)
         {
             lines.Append(JsonSerializer.Serialize(value, JsonLine)).Append('\n');
         }
 
-        FileStream file = new(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
-        await using (file.ConfigureAwait(false))
-        {
-            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), cancellationToken).ConfigureAwait(false);
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+        byte[] content = Encoding.UTF8.GetBytes(lines.ToString());
+        await _store.WriteAsync(key, s => s.WriteAsync(content).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The values of a JSON-lines file; none where it does not exist.</summary>
-    private static async Task<IReadOnlyList<T>> ReadJsonLinesAsync<T>(string path, CancellationToken cancellationToken)
+    /// <summary>The values of a JSON-lines document; none where it does not exist.</summary>
+    private async Task<IReadOnlyList<T>> ReadJsonLinesAsync<T>(string key, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        string text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-
-        // Only whole lines are values: a line cut short by a crashed writer has no line feed yet.
-        return [.. text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<T>(line, JsonLine)!)];
+        byte[]? content = await TryReadAsync(key, cancellationToken).ConfigureAwait(false);
+        return content is null
+            ? []
+            : [.. Encoding.UTF8.GetString(WholeLines(content)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<T>(line, JsonLine)!)];
     }
 
-    private string ExperimentsFolder => Path.Combine(_root, "experiments");
+    /// <summary>Only whole lines are values: a line cut short by a crashed writer has no line feed yet.</summary>
+    private static ReadOnlySpan<byte> WholeLines(byte[] content) => content.AsSpan(0, content.AsSpan().LastIndexOf((byte)'\n') + 1);
 
-    private string ExperimentFolder(string experimentId)
+    private static string ExperimentKey(string experimentId)
     {
         CheckId(experimentId);
-        return Path.Combine(ExperimentsFolder, experimentId);
+        return "experiments/" + experimentId;
     }
 
-    private string ModelFolder(string modelName) => Path.Combine(_root, "models", modelName);
+    private static string ModelKey(string modelName) => "models/" + modelName;
 
-    private IReadOnlyList<string> ModelNames()
+    private async Task RequireExperimentAsync(string experimentId, CancellationToken cancellationToken)
     {
-        string models = Path.Combine(_root, "models");
-        return Directory.Exists(models)
-            ? [.. Directory.EnumerateDirectories(models).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
-            : [];
+        if (await TryReadAsync(ExperimentKey(experimentId) + "/experiment.json", cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new KeyNotFoundException($"There is no experiment with id '{experimentId}' in {Root}.");
+        }
     }
 
-    private string RunFolder(string runId)
+    private async Task<string> RunKeyAsync(string runId, CancellationToken cancellationToken)
     {
         CheckId(runId);
-        if (Directory.Exists(ExperimentsFolder))
+        foreach (string experiment in await _store.ListDirectoriesAsync("experiments", cancellationToken).ConfigureAwait(false))
         {
-            foreach (string experiment in Directory.EnumerateDirectories(ExperimentsFolder))
+            string folder = "experiments/" + experiment + "/runs/" + runId;
+            if ((await _store.ListAsync(folder, recursive: false, cancellationToken).ConfigureAwait(false)).Any(o => o.Name == "run.json"))
             {
-                string folder = Path.Combine(experiment, "runs", runId);
-                if (Directory.Exists(folder))
-                {
-                    return folder;
-                }
+                return folder;
             }
         }
 
-        throw new KeyNotFoundException($"There is no run '{runId}' in {_root}.");
+        throw new KeyNotFoundException($"There is no run '{runId}' in {Root}.");
     }
 
-    private Experiment[] ReadExperiments() =>
-        Directory.Exists(ExperimentsFolder)
-            ? [.. Directory.EnumerateDirectories(ExperimentsFolder)
-                .Select(d => Path.Combine(d, "experiment.json"))
-                .Where(File.Exists)
-                .Select(ReadJson<Experiment>)]
-            : [];
-
-    private static ModelVersion[] ReadVersions(string model)
+    private async Task<IReadOnlyList<Experiment>> ReadExperimentsAsync(CancellationToken cancellationToken)
     {
-        string versions = Path.Combine(model, "versions");
-        return Directory.Exists(versions)
-            ? [.. Directory.EnumerateDirectories(versions)
-                .Select(d => Path.Combine(d, "version.json"))
-                .Where(File.Exists)
-                .Select(ReadJson<ModelVersion>)
-                .OrderBy(v => v.Version)]
-            : [];
+        var found = new List<Experiment>();
+        foreach (string id in await _store.ListDirectoriesAsync("experiments", cancellationToken).ConfigureAwait(false))
+        {
+            if (await TryReadJsonAsync<Experiment>("experiments/" + id + "/experiment.json", cancellationToken).ConfigureAwait(false) is { } experiment)
+            {
+                found.Add(experiment);
+            }
+        }
+
+        return found;
     }
 
-    /// <summary>Copies a file through a temporary name and a rename, and returns its SHA-256.</summary>
-    private static async Task<string> CopyFileAsync(string source, string target, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ModelVersion>> ReadVersionsAsync(string model, CancellationToken cancellationToken)
+    {
+        var found = new List<ModelVersion>();
+        foreach (string number in await _store.ListDirectoriesAsync(model + "/versions", cancellationToken).ConfigureAwait(false))
+        {
+            if (await TryReadJsonAsync<ModelVersion>(model + "/versions/" + number + "/version.json", cancellationToken).ConfigureAwait(false) is { } version)
+            {
+                found.Add(version);
+            }
+        }
+
+        return [.. found.OrderBy(v => v.Version)];
+    }
+
+    /// <summary>Copies a local file into the store (whole, replacing any) and returns its SHA-256.</summary>
+    private async Task<string> CopyFileAsync(string source, string key, CancellationToken cancellationToken)
     {
         RefuseLink(new FileInfo(source));
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         FileStream input = File.OpenRead(source);
         await using (input.ConfigureAwait(false))
         {
-            FileStream output = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            await using (output.ConfigureAwait(false))
-            {
-                byte[] buffer = new byte[1 << 16];
-                int read;
-                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            await _store.WriteAsync(
+                key,
+                async output =>
                 {
-                    hash.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-
-                output.Flush(flushToDisk: true);
-            }
+                    byte[] buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                },
+                replace: true,
+                cancellationToken).ConfigureAwait(false);
         }
 
-        File.Move(temporary, target, overwrite: true);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void WriteJsonAtomically<T>(string path, T value)
+    private async Task WriteJsonAsync<T>(string key, T value, CancellationToken cancellationToken)
     {
-        string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(file, value, Json);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        byte[] content = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        await _store.WriteAsync(key, s => s.WriteAsync(content).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static T ReadJson<T>(string path)
+    private async Task<byte[]?> TryReadAsync(string key, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new KeyNotFoundException($"{path} does not exist.");
-        }
-
-        using FileStream file = File.OpenRead(path);
         try
         {
-            return JsonSerializer.Deserialize<T>(file, Json) ?? throw new InvalidDataException($"{path} holds null.");
+            return await _store.ReadAllAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<T> ReadJsonAsync<T>(string key, CancellationToken cancellationToken)
+        where T : class =>
+        await TryReadJsonAsync<T>(key, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"{_store.Describe(key)} does not exist.");
+
+    private async Task<T?> TryReadJsonAsync<T>(string key, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (await TryReadAsync(key, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(content, Json) ?? throw new InvalidDataException($"{_store.Describe(key)} holds null.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a valid {typeof(T).Name} document (line {e.LineNumber + 1}): {e.Message}", e);
+            throw new InvalidDataException($"{_store.Describe(key)} is not a valid {typeof(T).Name} document (line {e.LineNumber + 1}): {e.Message}", e);
         }
     }
 
-    /// <summary>Joins a relative path to a folder, refusing anything that would leave it.</summary>
-    private static string ResolveInside(string folder, string relative, string what)
+    /// <summary>Joins a relative path to a folder key, refusing anything that would leave it.</summary>
+    private static string KeyInside(string folder, string relative, string what)
     {
         ArgumentException.ThrowIfNullOrEmpty(relative);
         if (Path.IsPathRooted(relative) || relative.Split('/', '\\').Any(segment => segment is "" or "." or ".."))
@@ -497,11 +574,7 @@ public sealed class FolderTrackingStore : ITrackingStore
             throw new ArgumentException($"The {what} '{relative}' must be a relative path without '.', '..' or empty segments.");
         }
 
-        string root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        string full = Path.GetFullPath(Path.Combine(folder, relative));
-        return full.StartsWith(root, StringComparison.Ordinal)
-            ? full
-            : throw new ArgumentException($"The {what} '{relative}' leaves {folder}.");
+        return folder + "/" + relative.Replace('\\', '/');
     }
 
     private static void RefuseLink(FileSystemInfo entry)

@@ -265,15 +265,23 @@ internal sealed class S3Fake : IDisposable
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
         xml.Append(CultureInfo.InvariantCulture, $"<Name>{bucket}</Name><Prefix>{SecurityElement.Escape(prefix)}</Prefix><IsTruncated>false</IsTruncated>");
+        var directories = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string key in Keys(bucket).Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && (startAfter is null || string.CompareOrdinal(k, startAfter) > 0)))
         {
-            if (delimiter is not null && key[prefix.Length..].Contains(delimiter, StringComparison.Ordinal))
+            int below = delimiter is null ? -1 : key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
+            if (below >= 0)
             {
+                directories.Add(key[..(below + delimiter!.Length)]);
                 continue;
             }
 
             (byte[] content, DateTimeOffset modified) = _objects[bucket + "/" + key];
             xml.Append(CultureInfo.InvariantCulture, $"<Contents><Key>{SecurityElement.Escape(key)}</Key><LastModified>{modified.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}</LastModified><Size>{content.Length}</Size><StorageClass>STANDARD</StorageClass></Contents>");
+        }
+
+        foreach (string directory in directories)
+        {
+            xml.Append(CultureInfo.InvariantCulture, $"<CommonPrefixes><Prefix>{SecurityElement.Escape(directory)}</Prefix></CommonPrefixes>");
         }
 
         xml.Append("</ListBucketResult>");

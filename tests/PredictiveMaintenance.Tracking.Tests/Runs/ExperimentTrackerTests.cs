@@ -48,6 +48,24 @@ public class ExperimentTrackerTests
     }
 
     [Fact]
+    public async Task LogMetricsAsync_SeveralMetrics_LogsEachAtTheStepInOneDocumentUpdate()
+    {
+        using var temp = new TempStore();
+        TrackedRun run = await new ExperimentTracker(temp.Store, temp.Clock).StartRunAsync("e");
+        await run.LogMetricAsync("loss", 2.0, 0);
+        temp.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await run.LogMetricsAsync(new Dictionary<string, double> { ["loss"] = 1.0, ["rmse"] = 14.9 }, step: 1);
+
+        IReadOnlyList<MetricPoint> points = await temp.Store.GetMetricsAsync(run.Id);
+        Assert.Equal([("loss", 2.0, 0L), ("loss", 1.0, 1L), ("rmse", 14.9, 1L)], points.Select(p => (p.Key, p.Value, p.Step)));
+        Assert.Equal(temp.Clock.Start.AddMinutes(1), points[2].Timestamp);
+        await Assert.ThrowsAsync<ArgumentException>(() => run.LogMetricsAsync(new Dictionary<string, double> { [" "] = 1.0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => run.LogMetricsAsync(new Dictionary<string, double> { ["loss"] = 1.0 }, step: -1));
+        await run.EndAsync();
+    }
+
+    [Fact]
     public async Task LogParameterAsync_OtherValueForSameKey_IsRefused()
     {
         using var temp = new TempStore();
