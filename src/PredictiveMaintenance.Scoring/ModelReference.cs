@@ -4,41 +4,46 @@ using PredictiveMaintenance.Tracking;
 namespace PredictiveMaintenance.Scoring;
 
 /// <summary>
-/// Which registered model version a scorer loads: a fixed version, or whichever version holds a stage
-/// (<see cref="ModelStage.Production"/>, <see cref="ModelStage.Staging"/>) when the scorer loads or refreshes.
+/// Which registered model version a scorer loads: a fixed version, or whichever version carries an alias
+/// (<c>champion</c>) or holds a stage (<see cref="ModelStage.Production"/>, <see cref="ModelStage.Staging"/>) when the
+/// scorer loads or refreshes.
 /// </summary>
 /// <remarks>
-/// The registry's stages play the part of aliases: <c>name@production</c> and <c>name/Production</c> name the same
-/// version. Text forms (see <see cref="Parse"/>): <c>name/3</c>, <c>name/Production</c>, <c>name@staging</c>, and the
-/// same with MLflow's <c>models:/</c> prefix.
+/// Text forms (see <see cref="Parse"/>): <c>name/3</c>, <c>name@champion</c>, <c>name/Production</c>, and the same with
+/// MLflow's <c>models:/</c> prefix. The stages are kept as a view of their own: <c>name@production</c> and
+/// <c>name/Production</c> name the version in Production (no alias may take a stage's name).
 /// </remarks>
 public sealed record ModelReference
 {
-    private ModelReference(string name, ModelStage? stage, int? version)
+    private ModelReference(string name, ModelStage? stage, int? version, string? alias)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
         Stage = stage;
         Version = version;
+        Alias = alias;
     }
 
     /// <summary>The registered model's name.</summary>
     public string Name { get; }
 
-    /// <summary>The stage whose version is loaded, or null for a fixed version.</summary>
+    /// <summary>The stage whose version is loaded, or null.</summary>
     public ModelStage? Stage { get; }
 
-    /// <summary>The fixed version loaded, or null for a stage.</summary>
+    /// <summary>The fixed version loaded, or null.</summary>
     public int? Version { get; }
 
-    /// <summary>Whether a refresh can move the reference to another version (it names a stage).</summary>
-    public bool IsStage => Stage is not null;
+    /// <summary>The alias whose version is loaded (lowercase), or null.</summary>
+    public string? Alias { get; }
+
+    /// <summary>Whether a refresh can move the reference to another version (it names a stage or an alias, not a fixed version).</summary>
+    public bool Moves => Version is null;
 
     /// <summary>The version of a model that holds a stage.</summary>
     /// <param name="name">The model's name.</param>
     /// <param name="stage">Production or Staging (None and Archived may hold several versions; the newest is taken).</param>
     public static ModelReference ForStage(string name, ModelStage stage) =>
-        Enum.IsDefined(stage) ? new ModelReference(name, stage, null) : throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
+        Enum.IsDefined(stage) ? new ModelReference(name, stage, null, null) : throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
 
     /// <summary>A fixed version of a model.</summary>
     /// <param name="name">The model's name.</param>
@@ -46,10 +51,27 @@ public sealed record ModelReference
     public static ModelReference ForVersion(string name, int version)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
-        return new ModelReference(name, null, version);
+        return new ModelReference(name, null, version, null);
     }
 
-    /// <summary>Reads <c>name/3</c>, <c>name/Production</c> or <c>name@production</c>, optionally prefixed by <c>models:/</c>.</summary>
+    /// <summary>The version of a model that carries an alias (<see cref="ModelRegistry.SetAliasAsync"/>).</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="alias">The alias, such as <c>champion</c>; a stage's name gives <see cref="ForStage"/> of that stage.</param>
+    /// <exception cref="ArgumentException">The alias holds characters other than letters, digits, '_' and '-'.</exception>
+    public static ModelReference ForAlias(string name, string alias)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        if (!alias.All(char.IsAsciiDigit) && Enum.TryParse(alias, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage))
+        {
+            return ForStage(name, stage);
+        }
+
+        return alias.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? new ModelReference(name, null, null, alias.ToLowerInvariant())
+            : throw new ArgumentException($"Alias '{alias}' may hold only letters, digits, '_' and '-'.", nameof(alias));
+    }
+
+    /// <summary>Reads <c>name/3</c>, <c>name@champion</c>, <c>name/Production</c> or <c>name@production</c>, optionally prefixed by <c>models:/</c>.</summary>
     /// <param name="text">The reference.</param>
     /// <exception cref="FormatException">The text is not a reference; the message shows the forms.</exception>
     public static ModelReference Parse(string text)
@@ -67,15 +89,23 @@ public sealed record ModelReference
                 return ForVersion(name, version);
             }
 
-            if (!selector.All(char.IsAsciiDigit) && Enum.TryParse(selector, ignoreCase: true, out ModelStage stage))
+            if (slash == split && !selector.All(char.IsAsciiDigit) && Enum.TryParse(selector, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage))
             {
                 return ForStage(name, stage);
             }
+
+            if (at == split && !selector.All(char.IsAsciiDigit) && selector.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return ForAlias(name, selector);
+            }
         }
 
-        throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name/Production or name@production (a stage: None, Staging, Production, Archived).");
+        throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-'), or name/Production or name@production (a stage: None, Staging, Production, Archived).");
     }
 
-    /// <summary>The reference as <see cref="Parse"/> reads it: <c>name/3</c> or <c>name/Production</c>.</summary>
-    public override string ToString() => Stage is { } stage ? $"{Name}/{stage}" : FormattableString.Invariant($"{Name}/{Version}");
+    /// <summary>The reference as <see cref="Parse"/> reads it: <c>name/3</c>, <c>name@champion</c> or <c>name/Production</c>.</summary>
+    public override string ToString() =>
+        Stage is { } stage ? $"{Name}/{stage}"
+        : Alias is { } alias ? $"{Name}@{alias}"
+        : FormattableString.Invariant($"{Name}/{Version}");
 }

@@ -78,7 +78,7 @@ public sealed class ModelScorer : IDisposable
     /// <param name="options">Loaders, clock and feature options; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
-    /// <exception cref="KeyNotFoundException">The model has no version in the stage.</exception>
+    /// <exception cref="KeyNotFoundException">No version of the model is in the stage or carries the alias.</exception>
     /// <exception cref="ModelArtifactException">
     /// The artifact is missing, altered (hash mismatch), a link, outside the registry, of a model type no loader knows,
     /// or reads columns its feature specification does not compute.
@@ -90,20 +90,22 @@ public sealed class ModelScorer : IDisposable
         options ??= new ModelScorerOptions();
         ScoringModelLoaders loaders = (options.Loaders ?? ScoringModelLoaders.CreateDefault()).Snapshot();
         ModelVersion version = await ResolveAsync(registry, reference, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Model '{reference.Name}' has no version in stage {reference.Stage}.");
+            ?? throw new KeyNotFoundException(reference.Alias is { } alias
+                ? $"Model '{reference.Name}' has no version with alias '{alias}'."
+                : $"Model '{reference.Name}' has no version in stage {reference.Stage}.");
         LoadedModel loaded = await LoadedModel.LoadAsync(registry, version, loaders, options.FeatureComputer, cancellationToken).ConfigureAwait(false);
         return new ModelScorer(registry, reference, options, loaders, loaded);
     }
 
     /// <summary>
-    /// Loads the version that now holds the stage this scorer follows, if it is another one. A scorer of a fixed version,
-    /// or whose stage is now empty, keeps what it has.
+    /// Loads the version that now holds the stage or carries the alias this scorer follows, if it is another one. A
+    /// scorer of a fixed version, or whose stage or alias now names no version, keeps what it has.
     /// </summary>
     /// <param name="cancellationToken">Cancels the refresh.</param>
     /// <returns>Whether another version was loaded.</returns>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
     {
-        if (!Reference.IsStage)
+        if (!Reference.Moves)
         {
             return false;
         }
@@ -270,9 +272,9 @@ public sealed class ModelScorer : IDisposable
     }
 
     private static async Task<ModelVersion?> ResolveAsync(ModelRegistry registry, ModelReference reference, CancellationToken cancellationToken) =>
-        reference.Stage is { } stage
-            ? await registry.GetLatestAsync(reference.Name, stage, cancellationToken).ConfigureAwait(false)
-            : await registry.GetVersionAsync(reference.Name, reference.Version!.Value, cancellationToken).ConfigureAwait(false);
+        reference.Stage is { } stage ? await registry.GetLatestAsync(reference.Name, stage, cancellationToken).ConfigureAwait(false)
+        : reference.Alias is { } alias ? await registry.GetVersionByAliasAsync(reference.Name, alias, cancellationToken).ConfigureAwait(false)
+        : await registry.GetVersionAsync(reference.Name, reference.Version!.Value, cancellationToken).ConfigureAwait(false);
 
     private static bool IsNumber(DeltaType type) =>
         type is DeltaDecimalType

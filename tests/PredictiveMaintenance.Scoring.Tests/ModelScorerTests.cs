@@ -143,6 +143,27 @@ public class ModelScorerTests
     }
 
     [Fact]
+    public async Task RefreshAsync_AliasMovedToAnotherVersion_LoadsIt()
+    {
+        using var fixture = new ScoringFixture();
+        TelemetryTable telemetry = ScoringFixture.Telemetry(assets: 2, hours: 60);
+        await fixture.RegisterAsync(Spec, telemetry);
+        await fixture.RegisterAsync(Spec, telemetry, seed: 3);
+        await fixture.Registry.SetAliasAsync(ScoringFixture.Model, "champion", 1);
+        using ModelScorer scorer = await ModelScorer.LoadAsync(fixture.Registry, ModelReference.Parse($"{ScoringFixture.Model}@champion"), fixture.Options);
+
+        Assert.False(await scorer.RefreshAsync());
+        await fixture.Registry.SetAliasAsync(ScoringFixture.Model, "champion", 2);
+        Assert.True(await scorer.RefreshAsync());
+        Assert.Equal(2, scorer.Version.Version);
+        await fixture.Registry.DeleteAliasAsync(ScoringFixture.Model, "champion");
+        Assert.False(await scorer.RefreshAsync());
+        Assert.Equal(2, scorer.Version.Version);
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => ModelScorer.LoadAsync(fixture.Registry, ModelReference.ForAlias(ScoringFixture.Model, "champion"), fixture.Options));
+        Assert.Equal($"Model '{ScoringFixture.Model}' has no version with alias 'champion'.", error.Message);
+    }
+
+    [Fact]
     public async Task RefreshAsync_FixedVersion_KeepsIt()
     {
         using var fixture = new ScoringFixture();

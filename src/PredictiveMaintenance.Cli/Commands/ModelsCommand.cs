@@ -20,7 +20,7 @@ internal static class ModelsCommand
                 {
                     string metrics = string.Join(", ", version.Metrics.Where(m => m.Key.StartsWith("test_", StringComparison.Ordinal)).OrderBy(m => m.Key, StringComparer.Ordinal)
                         .Select(m => FormattableString.Invariant($"{m.Key} {m.Value:0.####}")));
-                    await output.WriteLineAsync(FormattableString.Invariant($"  v{version.Version,-3} {version.Stage,-10} run {version.RunId ?? "-"}  {metrics}"));
+                    await output.WriteLineAsync(FormattableString.Invariant($"  v{version.Version,-3} {version.Stage,-10} run {version.RunId ?? "-"}  {metrics}{(version.Aliases.Count == 0 ? "" : "  @" + string.Join(" @", version.Aliases))}"));
                 }
             }
         }));

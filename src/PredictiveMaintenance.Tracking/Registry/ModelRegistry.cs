@@ -3,9 +3,10 @@ using System.Globalization;
 namespace PredictiveMaintenance.Tracking;
 
 /// <summary>
-/// Registered models with numbered versions and stages, over an <see cref="ITrackingStore"/>: register what a run
-/// produced, move versions between stages (recording who, when and why), promote by a metric, and load the version a
-/// scoring job needs with its artifact checked against the registered SHA-256.
+/// Registered models with numbered versions, stages and aliases, over an <see cref="ITrackingStore"/>: register what a
+/// run produced, move versions between stages (recording who, when and why), point aliases such as <c>champion</c> at
+/// versions (MLflow's <c>models:/name@champion</c>), promote by a metric, and load the version a scoring job needs with
+/// its artifact checked against the registered SHA-256.
 /// </summary>
 /// <remarks>
 /// At most one version of a model is in <see cref="ModelStage.Production"/> and one in <see cref="ModelStage.Staging"/>:
@@ -50,21 +51,8 @@ public sealed class ModelRegistry
     /// <param name="version">The version number.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
-    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default)
-    {
-        IReadOnlyList<ModelVersion> versions = await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false);
-        if (versions.Count == 0)
-        {
-            // The store lists no versions for a model it does not have; say which models it does have instead.
-            IReadOnlyList<string> models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
-            if (!models.Contains(name, StringComparer.Ordinal))
-            {
-                throw new ModelNotFoundException(name, _store.Location, models);
-            }
-        }
-
-        return Find(versions, name, version);
-    }
+    public async Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
+        Find(await ListVersionsOfRegisteredAsync(name, cancellationToken).ConfigureAwait(false), name, version);
 
     /// <summary>Returns the version of a model in a stage (the newest, for <see cref="ModelStage.None"/> and <see cref="ModelStage.Archived"/>), or null.</summary>
     /// <param name="name">The model's name.</param>
@@ -110,29 +98,88 @@ public sealed class ModelRegistry
         DateTimeOffset when = _time.GetUtcNow();
 
         // Decided under the model's lock, so a concurrent promotion cannot slip in between the comparison and the move.
-        return _store.UpdateModelAsync(name, versions =>
-        {
-            ModelVersion candidate = Find(versions, name, version);
-            double value = MetricOf(candidate, rule.Metric);
-            ModelVersion? current = versions.FirstOrDefault(v => v.Stage == ModelStage.Production);
-            if (current is not null && current.Version != version)
-            {
-                double held = MetricOf(current, rule.Metric);
-                bool better = rule.HigherIsBetter ? value > held : value < held;
-                if (!better)
-                {
-                    string reason = FormattableString.Invariant(
-                        $"version {version} has {rule.Metric} {value}, which does not beat Production version {current.Version}'s {held} ({(rule.HigherIsBetter ? "higher" : "lower")} is better)");
-                    return new ModelUpdate<PromotionDecision>([], [], new PromotionDecision(false, reason, value, held));
-                }
-            }
+        return _store.UpdateModelAsync(
+            name,
+            versions => Promote(versions, name, version, rule, "Production", versions.FirstOrDefault(v => v.Stage == ModelStage.Production), () => Move(versions, name, version, ModelStage.Production, who, why, when)),
+            cancellationToken);
+    }
 
-            ModelUpdate<ModelVersion> move = Move(versions, name, version, ModelStage.Production, who, why, when);
-            string because = current is null || current.Version == version
-                ? FormattableString.Invariant($"version {version} has {rule.Metric} {value} and no other version was in Production")
-                : FormattableString.Invariant($"version {version} has {rule.Metric} {value}, better than Production version {current.Version}'s {MetricOf(current, rule.Metric)}");
-            return new ModelUpdate<PromotionDecision>(move.Changed, move.Transitions, new PromotionDecision(true, because, value, current is null ? null : MetricOf(current, rule.Metric)));
-        }, cancellationToken);
+    /// <summary>
+    /// Points an alias at a version (MLflow's <c>set_registered_model_alias</c>), moving it from the version that had it;
+    /// a version may carry several aliases. Aliases are compared and stored lowercase.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="alias">The alias: letters, digits, '_' and '-', at most 255; not <c>latest</c>, not <c>v</c> and a number, not a stage's name (those are the stages' own view, see <see cref="GetVersionByAliasAsync"/>).</param>
+    /// <param name="version">The version it is to point at.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The version as it now is.</returns>
+    /// <exception cref="ArgumentException">The alias is not a valid alias name.</exception>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
+    public Task<ModelVersion> SetAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default)
+    {
+        string key = CheckAlias(alias);
+        return _store.UpdateModelAsync(name, versions => PointAlias(versions, name, key, version), cancellationToken);
+    }
+
+    /// <summary>Removes an alias from the version that carries it (MLflow's <c>delete_registered_model_alias</c>).</summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="alias">The alias.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether a version carried it.</returns>
+    /// <exception cref="ArgumentException">The alias is not a valid alias name.</exception>
+    /// <exception cref="ModelNotFoundException">The model is not registered.</exception>
+    public Task<bool> DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
+    {
+        string key = CheckAlias(alias);
+        return _store.UpdateModelAsync(name, versions =>
+            versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal)) is { } holder
+                ? new ModelUpdate<bool>([holder with { Aliases = [.. holder.Aliases.Where(a => a != key)] }], [], true)
+                : new ModelUpdate<bool>([], [], false),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the version an alias points at, or null when no version carries it. A stage's name read as an alias
+    /// (<c>production</c>, <c>staging</c>, any case) gives the version in that stage, so <c>name@production</c> and
+    /// <c>name/Production</c> name the same version.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="alias">The alias, or a stage's name.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentException">The alias is not a valid alias name.</exception>
+    /// <exception cref="ModelNotFoundException">The model is not registered.</exception>
+    public async Task<ModelVersion?> GetVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ModelVersion> versions = await ListVersionsOfRegisteredAsync(name, cancellationToken).ConfigureAwait(false);
+        if (StageNamed(alias) is { } stage)
+        {
+            return versions.LastOrDefault(v => v.Stage == stage);
+        }
+
+        string key = CheckAlias(alias);
+        return versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Points an alias at a version only if <paramref name="rule"/>'s metric beats that of the version the alias points at
+    /// now (or it points at none); the decision and both values come back either way.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The candidate version.</param>
+    /// <param name="alias">The alias (see <see cref="SetAliasAsync"/>).</param>
+    /// <param name="rule">The metric and its direction.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentException">The alias is not a valid alias name.</exception>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
+    /// <exception cref="InvalidOperationException">The candidate or the alias's version lacks the metric.</exception>
+    public Task<PromotionDecision> PromoteAliasAsync(string name, int version, string alias, PromotionRule rule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        string key = CheckAlias(alias);
+        return _store.UpdateModelAsync(
+            name,
+            versions => Promote(versions, name, version, rule, $"@{key}", versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal)), () => PointAlias(versions, name, key, version)),
+            cancellationToken);
     }
 
     /// <summary>Returns a model's stage transitions, oldest first.</summary>
@@ -151,6 +198,83 @@ public sealed class ModelRegistry
         byte[] bytes = await _store.ReadArtifactAsync(version, cancellationToken).ConfigureAwait(false);
         using var stream = new MemoryStream(bytes, writable: false);
         return await ModelArtifact.ReadAsync(stream, $"model '{version.Name}' version {version.Version}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Compares a candidate with the version that holds a place (a stage or an alias) and applies <paramref name="move"/> when the candidate is better.</summary>
+    private ModelUpdate<PromotionDecision> Promote(
+        IReadOnlyList<ModelVersion> versions, string name, int version, PromotionRule rule, string place, ModelVersion? current, Func<ModelUpdate<ModelVersion>> move)
+    {
+        ModelVersion candidate = Find(versions, name, version);
+        double value = MetricOf(candidate, rule.Metric);
+        double? held = current is null ? null : MetricOf(current, rule.Metric);
+        if (current is not null && current.Version != version)
+        {
+            bool better = rule.HigherIsBetter ? value > held : value < held;
+            if (!better)
+            {
+                string reason = FormattableString.Invariant(
+                    $"version {version} has {rule.Metric} {value}, which does not beat {place} version {current.Version}'s {held} ({(rule.HigherIsBetter ? "higher" : "lower")} is better)");
+                return new ModelUpdate<PromotionDecision>([], [], new PromotionDecision(false, reason, value, held));
+            }
+        }
+
+        ModelUpdate<ModelVersion> moved = move();
+        string because = current is null || current.Version == version
+            ? FormattableString.Invariant($"version {version} has {rule.Metric} {value} and no other version was in {place}")
+            : FormattableString.Invariant($"version {version} has {rule.Metric} {value}, better than {place} version {current.Version}'s {held}");
+        return new ModelUpdate<PromotionDecision>(moved.Changed, moved.Transitions, new PromotionDecision(true, because, value, held));
+    }
+
+    private ModelUpdate<ModelVersion> PointAlias(IReadOnlyList<ModelVersion> versions, string name, string alias, int version)
+    {
+        ModelVersion target = Find(versions, name, version);
+        if (target.Aliases.Contains(alias, StringComparer.Ordinal))
+        {
+            return new ModelUpdate<ModelVersion>([], [], target);
+        }
+
+        var changed = versions
+            .Where(v => v.Version != version && v.Aliases.Contains(alias, StringComparer.Ordinal))
+            .Select(v => v with { Aliases = [.. v.Aliases.Where(a => a != alias)] })
+            .ToList();
+        ModelVersion pointed = target with { Aliases = [.. target.Aliases, alias] };
+        changed.Add(pointed);
+        return new ModelUpdate<ModelVersion>(changed, [], pointed);
+    }
+
+    private async Task<IReadOnlyList<ModelVersion>> ListVersionsOfRegisteredAsync(string name, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ModelVersion> versions = await ListVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            // The store lists no versions for a model it does not have; say which models it does have instead.
+            IReadOnlyList<string> models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            if (!models.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ModelNotFoundException(name, _store.Location, models);
+            }
+        }
+
+        return versions;
+    }
+
+    /// <summary>The stage an alias names (its name in any case), or null.</summary>
+    private static ModelStage? StageNamed(string alias) =>
+        !string.IsNullOrEmpty(alias) && !alias.All(char.IsAsciiDigit) && Enum.TryParse(alias, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage) ? stage : null;
+
+    /// <summary>The alias, lowercase, or an error saying why it cannot be one (MLflow's rules, and the stages' names kept for the stages).</summary>
+    private static string CheckAlias(string alias)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        string key = alias.ToLowerInvariant();
+        string? problem =
+            key.Length > 255 ? "is longer than 255 characters"
+            : !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? "may hold only letters, digits, '_' and '-'"
+            : key == "latest" ? "is reserved ('latest' means the newest version in MLflow)"
+            : key.Length > 1 && key[0] == 'v' && key[1..].All(char.IsAsciiDigit) ? "is reserved ('v' and a number names a version)"
+            : StageNamed(key) is { } stage ? $"is the name of stage {stage}, which the registry keeps as its own view (name@{key} is the version in {stage})"
+            : null;
+        return problem is null ? key : throw new ArgumentException($"Alias '{alias}' {problem}.", nameof(alias));
     }
 
     private ModelUpdate<ModelVersion> Move(IReadOnlyList<ModelVersion> versions, string name, int version, ModelStage stage, string who, string why, DateTimeOffset when)

@@ -26,4 +26,11 @@ public sealed record ModelVersion(
     string? FeatureSpecification,
     string? InputSchemaJson,
     IReadOnlyDictionary<string, double> Metrics,
-    RunLineage? Lineage);
+    RunLineage? Lineage)
+{
+    /// <summary>
+    /// The aliases that point at this version (lowercase, in the order set), such as <c>champion</c>: MLflow's
+    /// <c>models:/name@champion</c>. An alias points at one version of its model; see <see cref="ModelRegistry.SetAliasAsync"/>.
+    /// </summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}

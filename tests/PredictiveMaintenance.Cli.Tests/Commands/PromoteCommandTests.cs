@@ -56,6 +56,27 @@ public sealed class PromoteCommandTests : IDisposable
         Assert.Equal([ModelStage.Production, ModelStage.None], (await Registry().ListVersionsAsync(Anomaly)).Select(v => v.Stage));
     }
 
+    [Fact]
+    public async Task Promote_Alias_PointsItOnlyAtABetterVersionAndModelsShowsIt()
+    {
+        await RegisterAnomalyVersionsAsync(0.8, 0.7, 0.9);
+
+        (int first, string pointed, _) = await Pdm.RunAsync("promote", "--config", Config, Anomaly, "1", "--alias", "Champion");
+        (int worse, string refused, _) = await Pdm.RunAsync("promote", "--config", Config, Anomaly, "2", "--alias", "champion");
+        (int better, string moved, _) = await Pdm.RunAsync("promote", "--config", Config, Anomaly, "3", "--alias", "champion");
+        (int forced, string shadow, _) = await Pdm.RunAsync("promote", "--config", Config, Anomaly, "2", "--alias", "shadow", "--force");
+        (_, string models, _) = await Pdm.RunAsync("models", "--config", Config);
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.NotPromoted, ExitCodes.Success, ExitCodes.Success), (first, worse, better, forced));
+        Assert.Equal($"{Anomaly} v1: promoted to @champion: version 1 has test_roc_auc 0.8 and no other version was in @champion{Environment.NewLine}", pointed);
+        Assert.Equal($"{Anomaly} v2: not promoted: version 2 has test_roc_auc 0.7, which does not beat @champion version 1's 0.8 (higher is better){Environment.NewLine}", refused);
+        Assert.Equal($"{Anomaly} v3: promoted to @champion: version 3 has test_roc_auc 0.9, better than @champion version 1's 0.8{Environment.NewLine}", moved);
+        Assert.Equal($"{Anomaly}@shadow is v2 (forced).{Environment.NewLine}", shadow);
+        Assert.Equal([[], ["shadow"], ["champion"]], (await Registry().ListVersionsAsync(Anomaly)).Select(v => v.Aliases));
+        Assert.All(await Registry().ListVersionsAsync(Anomaly), v => Assert.Equal(ModelStage.None, v.Stage));
+        Assert.Contains("  @champion", models.Split(Environment.NewLine).Single(l => l.StartsWith("  v3 ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(NotRegistered))]
     public async Task Promote_NotRegistered_ExitsInputNotFoundWithOneLineNamingWhatIsRegistered(string[] arguments, string message)

@@ -33,6 +33,88 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public async Task SetAliasAsync_MovedAndDeleted_OneVersionPerAliasSeveralAliasesPerVersion()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        for (int i = 0; i < 3; i++)
+        {
+            await registry.RegisterAsync("detector", await WriteArtifactAsync(temp.Folder, i));
+        }
+
+        await registry.SetAliasAsync("detector", "champion", 1);
+        await registry.SetAliasAsync("detector", "Challenger", 2);
+        await registry.SetAliasAsync("detector", "shadow", 2);
+        ModelVersion moved = await registry.SetAliasAsync("detector", "CHAMPION", 2);
+
+        Assert.Equal(["challenger", "shadow", "champion"], moved.Aliases);
+        Assert.Equal([[], ["challenger", "shadow", "champion"], []], (await registry.ListVersionsAsync("detector")).Select(v => v.Aliases));
+        Assert.Equal(2, (await registry.GetVersionByAliasAsync("detector", "Champion"))!.Version);
+        Assert.True(await registry.DeleteAliasAsync("detector", "shadow"));
+        Assert.False(await registry.DeleteAliasAsync("detector", "shadow"));
+        Assert.Null(await registry.GetVersionByAliasAsync("detector", "shadow"));
+        Assert.Equal(["challenger", "champion"], (await new ModelRegistry(FolderTrackingStore.Open(temp.Folder)).GetVersionAsync("detector", 2)).Aliases);
+
+        // The stages are their own view: name@production is the version in Production, and no alias may take its name.
+        await registry.TransitionAsync("detector", 3, ModelStage.Production, "alice", "first");
+        Assert.Equal(3, (await registry.GetVersionByAliasAsync("detector", "production"))!.Version);
+        Assert.Null(await registry.GetVersionByAliasAsync("detector", "Staging"));
+    }
+
+    [Theory]
+    [InlineData("production", "Alias 'production' is the name of stage Production, which the registry keeps as its own view (name@production is the version in Production).")]
+    [InlineData("latest", "Alias 'latest' is reserved ('latest' means the newest version in MLflow).")]
+    [InlineData("V12", "Alias 'V12' is reserved ('v' and a number names a version).")]
+    [InlineData("blue green", "Alias 'blue green' may hold only letters, digits, '_' and '-'.")]
+    public async Task SetAliasAsync_BadName_IsRefusedWithTheReason(string alias, string message)
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        await registry.RegisterAsync("detector", await WriteArtifactAsync(temp.Folder, 0.5));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => registry.SetAliasAsync("detector", alias, 1));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Empty((await registry.GetVersionAsync("detector", 1)).Aliases);
+    }
+
+    [Fact]
+    public async Task SetAliasAsync_UnknownModelOrVersion_NamesWhatTheRegistryHolds()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        await registry.RegisterAsync("detector", await WriteArtifactAsync(temp.Folder, 0.5));
+
+        var version = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.SetAliasAsync("detector", "champion", 4));
+        var model = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.GetVersionByAliasAsync("pump", "champion"));
+
+        Assert.Equal((4, "detector"), (version.Version, version.ModelName));
+        Assert.Equal("pump", model.ModelName);
+    }
+
+    [Fact]
+    public async Task PromoteAliasAsync_ByMetric_MovesTheAliasOnlyToABetterVersion()
+    {
+        using var temp = new TempStore();
+        var registry = new ModelRegistry(temp.Store, temp.Clock);
+        foreach (double mae in new[] { 50.0, 60.0, 40.0 })
+        {
+            await registry.RegisterAsync("tts", await WriteArtifactAsync(temp.Folder, mae), new NewModelVersion { Metrics = new Dictionary<string, double> { ["mae"] = mae } });
+        }
+
+        var rule = new PromotionRule("mae", HigherIsBetter: false);
+        PromotionDecision first = await registry.PromoteAliasAsync("tts", 1, "champion", rule);
+        PromotionDecision worse = await registry.PromoteAliasAsync("tts", 2, "champion", rule);
+        PromotionDecision better = await registry.PromoteAliasAsync("tts", 3, "champion", rule);
+
+        Assert.Equal((true, "version 1 has mae 50 and no other version was in @champion"), (first.Promoted, first.Reason));
+        Assert.Equal((false, "version 2 has mae 60, which does not beat @champion version 1's 50 (lower is better)"), (worse.Promoted, worse.Reason));
+        Assert.Equal((true, "version 3 has mae 40, better than @champion version 1's 50", 50.0), (better.Promoted, better.Reason, better.Current));
+        Assert.Equal(3, (await registry.GetVersionByAliasAsync("tts", "champion"))!.Version);
+        Assert.All(await registry.ListVersionsAsync("tts"), v => Assert.Equal(ModelStage.None, v.Stage));
+    }
+
+    [Fact]
     public async Task TransitionAsync_ToProduction_ArchivesThePreviousAndRecordsWhoWhenWhy()
     {
         using var temp = new TempStore();
