@@ -53,6 +53,7 @@ internal static class PdmCommand
             RunsCommand.Create(),
             ModelsCommand.Create(),
             PromoteCommand.Create(),
+            ServeCommand.Create(),
             SimulateCommand.Create(),
             DatasetCommand.Create(),
         };

@@ -103,6 +103,18 @@ public sealed record ModelReference
         throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-'), or name/Production or name@production (a stage: None, Staging, Production, Archived).");
     }
 
+    /// <summary>The version the reference names now: the fixed version, the one in the stage, or the one carrying the alias; null when the stage or alias names none.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <exception cref="ModelNotFoundException">The model is not registered, or has no such fixed version.</exception>
+    public async Task<ModelVersion?> ResolveAsync(ModelRegistry registry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return Stage is { } stage ? await registry.GetLatestAsync(Name, stage, cancellationToken).ConfigureAwait(false)
+            : Alias is { } alias ? await registry.GetVersionByAliasAsync(Name, alias, cancellationToken).ConfigureAwait(false)
+            : await registry.GetVersionAsync(Name, Version!.Value, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The reference as <see cref="Parse"/> reads it: <c>name/3</c>, <c>name@champion</c> or <c>name/Production</c>.</summary>
     public override string ToString() =>
         Stage is { } stage ? $"{Name}/{stage}"

@@ -70,6 +70,9 @@ public sealed class ModelScorer : IDisposable
     /// <summary>The telemetry channels the scorer reads, in the order online readings carry their values.</summary>
     public IReadOnlyList<string> InputChannels => Current.Channels;
 
+    /// <summary>Why the loaded version cannot be scored reading by reading (<see cref="ScoreReading"/>), or null when it can.</summary>
+    public string? OnlineUnsupportedReason => Current.OnlineUnsupported;
+
     private LoadedModel Current => Volatile.Read(ref _current);
 
     /// <summary>Loads a registered model version for scoring, checking its artifact against the registered SHA-256.</summary>
@@ -89,7 +92,7 @@ public sealed class ModelScorer : IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         options ??= new ModelScorerOptions();
         ScoringModelLoaders loaders = (options.Loaders ?? ScoringModelLoaders.CreateDefault()).Snapshot();
-        ModelVersion version = await ResolveAsync(registry, reference, cancellationToken).ConfigureAwait(false)
+        ModelVersion version = await reference.ResolveAsync(registry, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException(reference.Alias is { } alias
                 ? $"Model '{reference.Name}' has no version with alias '{alias}'."
                 : $"Model '{reference.Name}' has no version in stage {reference.Stage}.");
@@ -113,7 +116,7 @@ public sealed class ModelScorer : IDisposable
         await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ModelVersion? latest = await ResolveAsync(_registry, Reference, cancellationToken).ConfigureAwait(false);
+            ModelVersion? latest = await Reference.ResolveAsync(_registry, cancellationToken).ConfigureAwait(false);
             if (latest is null || latest.Version == Current.Version.Version)
             {
                 return false;
@@ -270,11 +273,6 @@ public sealed class ModelScorer : IDisposable
         Current.Model.Dispose();
         _refreshing.Dispose();
     }
-
-    private static async Task<ModelVersion?> ResolveAsync(ModelRegistry registry, ModelReference reference, CancellationToken cancellationToken) =>
-        reference.Stage is { } stage ? await registry.GetLatestAsync(reference.Name, stage, cancellationToken).ConfigureAwait(false)
-        : reference.Alias is { } alias ? await registry.GetVersionByAliasAsync(reference.Name, alias, cancellationToken).ConfigureAwait(false)
-        : await registry.GetVersionAsync(reference.Name, reference.Version!.Value, cancellationToken).ConfigureAwait(false);
 
     private static bool IsNumber(DeltaType type) =>
         type is DeltaDecimalType

@@ -9,15 +9,22 @@ public partial class LayerEdgesTests
     private const string Prefix = "PredictiveMaintenance.";
 
     /// <summary>Namespace roots of the third-party packages, longest first, and the packages that provide each.</summary>
+    /// <summary>The ASP.NET Core shared framework, a FrameworkReference that the table lists with the packages.</summary>
+    private const string AspNetCore = "Microsoft.AspNetCore.App";
+
     private static readonly (string Namespace, string[] Packages)[] PackageNamespaces =
     [
         ("Microsoft.ML.Trainers.LightGbm", ["Microsoft.ML.LightGbm"]),
         ("Microsoft.ML.Trainers.FastTree", ["Microsoft.ML.FastTree"]),
         ("Microsoft.ML", ["Microsoft.ML", "Microsoft.ML.DataView"]),
         ("Microsoft.Data.Analysis", ["Microsoft.Data.Analysis"]),
-        ("Microsoft.Extensions.Configuration", ["Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Configuration.Json"]),
-        ("Microsoft.Extensions.Logging", ["Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Console"]),
-        ("Microsoft.Extensions.Options", ["Microsoft.Extensions.Options"]),
+        ("Microsoft.Extensions.Configuration", ["Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Configuration.Json", AspNetCore]),
+        ("Microsoft.Extensions.Logging", ["Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Console", AspNetCore]),
+        ("Microsoft.Extensions.Options", ["Microsoft.Extensions.Options", AspNetCore]),
+        ("Microsoft.Extensions.Hosting", [AspNetCore]),
+        ("Microsoft.Extensions.DependencyInjection", [AspNetCore]),
+        ("Microsoft.AspNetCore", [AspNetCore]),
+        ("Microsoft.Net.Http.Headers", [AspNetCore]),
         ("Apache.Arrow", ["Apache.Arrow"]),
         ("Parquet", ["Parquet.Net"]),
         ("MathNet.Numerics", ["MathNet.Numerics"]),
@@ -141,7 +148,7 @@ public partial class LayerEdgesTests
         {
             XElement project = XElement.Load(csproj);
             SortedSet<string> projects = [.. project.Descendants("ProjectReference").Select(r => Path.GetFileNameWithoutExtension((string)r.Attribute("Include")!)[Prefix.Length..])];
-            SortedSet<string> packages = [.. project.Descendants("PackageReference").Select(r => (string)r.Attribute("Include")!)];
+            SortedSet<string> packages = [.. project.Descendants("PackageReference").Concat(project.Descendants("FrameworkReference")).Select(r => (string)r.Attribute("Include")!)];
             layers.Add(Path.GetFileNameWithoutExtension(csproj)[Prefix.Length..], new Layer(projects, packages));
         }
 
