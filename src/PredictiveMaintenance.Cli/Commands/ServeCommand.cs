@@ -37,7 +37,17 @@ internal static class ServeCommand
                 throw new ArgumentException(e.Message, e);
             }
 
-            var registry = new ModelRegistry(await FolderTrackingStore.OpenExistingAsync(TableCommand.Resolve(parse.GetValue(tracking)!), cancellationToken: cancellationToken));
+            string store = TableCommand.Resolve(parse.GetValue(tracking)!);
+            ModelRegistry registry;
+            try
+            {
+                registry = new ModelRegistry(await FolderTrackingStore.OpenExistingAsync(store, cancellationToken: cancellationToken));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DirectoryNotFoundException(e.Message, e);
+            }
+
             var options = new ModelServingOptions
             {
                 Model = reference,
@@ -49,7 +59,7 @@ internal static class ServeCommand
             try
             {
                 server = await ModelServer.StartAsync(
-                    registry, options, $"http://{parse.GetValue(host)}:{parse.GetValue(port)}", logging => logging.AddSimpleConsole(o => o.SingleLine = true), cancellationToken);
+                    registry, options, $"http://{parse.GetValue(host)}:{parse.GetValue(port)}", logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), cancellationToken);
             }
             catch (Exception e) when (e is KeyNotFoundException or NotSupportedException)
             {
