@@ -142,17 +142,33 @@ public class ScoringBenchmarks
 /// <summary>The registry, the trained detector and the loaded scorer the scoring benchmarks share.</summary>
 internal static class ScoringSetup
 {
+    /// <summary>The model's name in the registries the benchmarks write; version 1 is in Production.</summary>
+    public const string ModelName = "azure-iforest";
+
     /// <summary>Trains an isolation forest on the features of the first ten machines, registers it, promotes it and loads it by stage.</summary>
     public static async Task<(string Folder, ModelScorer Scorer)> LoadAsync(TelemetryTable telemetry)
     {
         string folder = Directory.CreateTempSubdirectory("pdm-scoring-bench-").FullName;
+        ModelRegistry registry = await RegisterAsync(telemetry, Path.Combine(folder, "registry"));
+        return (folder, await ModelScorer.LoadAsync(registry, ModelReference.ForStage(ModelName, ModelStage.Production)));
+    }
+
+    /// <summary>
+    /// Trains an isolation forest on the features of the first ten machines and registers it with its feature
+    /// specification and input schema in a folder tracking store, version 1 in Production.
+    /// </summary>
+    /// <param name="telemetry">The fleet's telemetry.</param>
+    /// <param name="store">The tracking store's folder; the artifact is copied into it.</param>
+    public static async Task<ModelRegistry> RegisterAsync(TelemetryTable telemetry, string store)
+    {
         TelemetryTable training = new FeatureComputer(FeatureSpec.Parse(ScoringBenchmarks.Spec)).Compute(telemetry.SelectAssets(telemetry.AssetIds.Take(10)));
         IsolationForestDetector detector = new IsolationForestTrainer(new IsolationForestOptions { Seed = 2015, Trees = 100, MaxSamples = 256 }).Fit(training);
-        string artifact = Path.Combine(folder, "iforest.pdm");
+        string artifact = Path.Combine(Directory.CreateTempSubdirectory("pdm-scoring-artifact-").FullName, "iforest.pdm");
         await detector.SaveAsync(artifact);
-        var registry = new ModelRegistry(FolderTrackingStore.Open(Path.Combine(folder, "registry")));
-        await registry.RegisterAsync("azure-iforest", artifact, new NewModelVersion { FeatureSpecification = ScoringBenchmarks.Spec, InputSchema = telemetry.Schema });
-        await registry.TransitionAsync("azure-iforest", 1, ModelStage.Production, "benchmark", "setup");
-        return (folder, await ModelScorer.LoadAsync(registry, ModelReference.ForStage("azure-iforest", ModelStage.Production)));
+        var registry = new ModelRegistry(FolderTrackingStore.Open(store));
+        await registry.RegisterAsync(ModelName, artifact, new NewModelVersion { FeatureSpecification = ScoringBenchmarks.Spec, InputSchema = telemetry.Schema });
+        await registry.TransitionAsync(ModelName, 1, ModelStage.Production, "benchmark", "setup");
+        Directory.Delete(Path.GetDirectoryName(artifact)!, recursive: true);
+        return registry;
     }
 }

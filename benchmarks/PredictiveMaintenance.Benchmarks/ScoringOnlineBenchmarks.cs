@@ -10,7 +10,8 @@ namespace PredictiveMaintenance.Benchmarks;
 /// <summary>
 /// Online scoring of one reading with the model of <see cref="ScoringBenchmarks"/> (8 rolling 24-hour features, 100
 /// trees): the cost and the allocation per call once the asset's windows are full, against scoring the same reading
-/// through the batch path (a one-row table from the asset's last day, features, detector).
+/// through the batch path (a one-row table from the asset's last day, features, detector), and a hundred assets' readings
+/// of one hour, the in-process side of a 100-reading request to <c>pdm serve</c> (benchmarks/peers/serving-wrk.sh).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(OnlineConfig))]
@@ -21,6 +22,8 @@ public class ScoringOnlineBenchmarks
     private TelemetryTable _lastDay = null!;
     private double[] _reading = [];
     private long _time;
+    private string[] _fleet = [];
+    private long _fleetTime;
 
     [GlobalSetup]
     public void Setup()
@@ -46,6 +49,13 @@ public class ScoringOnlineBenchmarks
             _time += UnixTime.MicrosecondsPerHour;
             _scorer.ScoreReading("1", _time, _reading);
         }
+
+        _fleet = [.. Enumerable.Range(1, 100).Select(a => $"fleet-{a}")];
+        _fleetTime = telemetry.Times[0];
+        for (int i = 0; i < 48; i++)
+        {
+            ScoreFleetHour();
+        }
     }
 
     [GlobalCleanup]
@@ -62,9 +72,25 @@ public class ScoringOnlineBenchmarks
         return _scorer.ScoreReading("1", _time, _reading);
     }
 
+    /// <summary>One reading of each of 100 assets at the next hour, as one 100-reading request carries them.</summary>
+    [Benchmark]
+    public OnlinePrediction ScoreHundredReadings() => ScoreFleetHour();
+
     /// <summary>The reading scored by batch scoring of the asset's last 25 hours, taking the last row.</summary>
     [Benchmark(Baseline = true)]
     public double BatchOfTheLastDay() => _scorer.Score(_lastDay).Values[^1];
+
+    private OnlinePrediction ScoreFleetHour()
+    {
+        _fleetTime += UnixTime.MicrosecondsPerHour;
+        OnlinePrediction last = default;
+        foreach (string asset in _fleet)
+        {
+            last = _scorer.ScoreReading(asset, _fleetTime, _reading);
+        }
+
+        return last;
+    }
 
     private sealed class OnlineConfig : ManualConfig
     {

@@ -57,19 +57,9 @@ public sealed record ModelReference
     /// <summary>The version of a model that carries an alias (<see cref="ModelRegistry.SetAliasAsync"/>).</summary>
     /// <param name="name">The model's name.</param>
     /// <param name="alias">The alias, such as <c>champion</c>; a stage's name gives <see cref="ForStage"/> of that stage.</param>
-    /// <exception cref="ArgumentException">The alias holds characters other than letters, digits, '_' and '-'.</exception>
-    public static ModelReference ForAlias(string name, string alias)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
-        if (!alias.All(char.IsAsciiDigit) && Enum.TryParse(alias, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage))
-        {
-            return ForStage(name, stage);
-        }
-
-        return alias.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-            ? new ModelReference(name, null, null, alias.ToLowerInvariant())
-            : throw new ArgumentException($"Alias '{alias}' may hold only letters, digits, '_' and '-'.", nameof(alias));
-    }
+    /// <exception cref="ArgumentException">The name cannot be an alias (<see cref="ModelAliases.Normalize"/> says why).</exception>
+    public static ModelReference ForAlias(string name, string alias) =>
+        ModelAliases.StageNamed(alias) is { } stage ? ForStage(name, stage) : new ModelReference(name, null, null, ModelAliases.Normalize(alias));
 
     /// <summary>Reads <c>name/3</c>, <c>name@champion</c>, <c>name/Production</c> or <c>name@production</c>, optionally prefixed by <c>models:/</c>.</summary>
     /// <param name="text">The reference.</param>
@@ -89,18 +79,18 @@ public sealed record ModelReference
                 return ForVersion(name, version);
             }
 
-            if (slash == split && !selector.All(char.IsAsciiDigit) && Enum.TryParse(selector, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage))
+            if (ModelAliases.StageNamed(selector) is { } stage)
             {
                 return ForStage(name, stage);
             }
 
-            if (at == split && !selector.All(char.IsAsciiDigit) && selector.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            if (at == split && ModelAliases.IsValid(selector))
             {
                 return ForAlias(name, selector);
             }
         }
 
-        throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-'), or name/Production or name@production (a stage: None, Staging, Production, Archived).");
+        throw new FormatException($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-', not a number, latest or v<n>), or name/Production or name@production (a stage: None, Staging, Production, Archived).");
     }
 
     /// <summary>The version the reference names now: the fixed version, the one in the stage, or the one carrying the alias; null when the stage or alias names none.</summary>

@@ -28,10 +28,12 @@ public class ModelReferenceTests
     [InlineData("pump@3")]
     [InlineData("pump/champion")]
     [InlineData("pump@blue green")]
+    [InlineData("pump@latest")]
+    [InlineData("models:/pump@v2")]
     public void Parse_NotAReference_ShowsTheForms(string text)
     {
         var error = Assert.Throws<FormatException>(() => ModelReference.Parse(text));
-        Assert.Equal($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-'), or name/Production or name@production (a stage: None, Staging, Production, Archived).", error.Message);
+        Assert.Equal($"'{text}' is not a model reference; write name/3 (a version), name@champion (an alias: letters, digits, '_' and '-', not a number, latest or v<n>), or name/Production or name@production (a stage: None, Staging, Production, Archived).", error.Message);
     }
 
     [Fact]
@@ -41,5 +43,14 @@ public class ModelReferenceTests
 
         Assert.Equal(["pump/Production", "pump/7", "pump@champion"], references.Select(r => r.ToString()));
         Assert.Equal(references, references.Select(r => ModelReference.Parse(r.ToString())));
+    }
+
+    [Fact]
+    public void ForAlias_ReservedName_IsRefusedAsTheRegistryRefusesIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelReference.ForAlias("pump", "latest"));
+
+        Assert.StartsWith("Alias 'latest' is reserved ('latest' means the newest version in MLflow).", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ModelStage.Staging, ModelReference.ForAlias("pump", "STAGING").Stage);
     }
 }

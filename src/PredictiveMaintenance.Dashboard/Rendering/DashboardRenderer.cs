@@ -224,7 +224,7 @@ public sealed class DashboardRenderer
         foreach (RegisteredModel model in report.Models)
         {
             string[] metrics = [.. model.Versions.SelectMany(v => v.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-            w.Write($"<h3>{SvgChart.Encode(model.Name)}</h3><table class=\"versions\"><thead><tr><th>Version</th><th class=\"text\">Stage</th><th class=\"text\">Registered</th><th class=\"text\">Run</th>");
+            w.Write($"<h3>{SvgChart.Encode(model.Name)}</h3><table class=\"versions\"><thead><tr><th>Version</th><th class=\"text\">Stage</th><th class=\"text\">Aliases</th><th class=\"text\">Registered</th><th class=\"text\">Run</th>");
             foreach (string metric in metrics)
             {
                 w.Write($"<th>{SvgChart.Encode(metric)}</th>");
@@ -233,7 +233,7 @@ public sealed class DashboardRenderer
             w.Write("</tr></thead><tbody>");
             foreach (Tracking.ModelVersion version in model.Versions)
             {
-                w.Write(Invariant($"<tr><td>{version.Version}</td><td class=\"text\"><span class=\"badge {version.Stage}\">{version.Stage}</span></td><td class=\"text\">{Instant(version.Created)}</td><td class=\"text\">{(version.RunId is { } run ? SvgChart.Encode(run) : "–")}</td>"));
+                w.Write(Invariant($"<tr><td>{version.Version}</td><td class=\"text\"><span class=\"badge {version.Stage}\">{version.Stage}</span></td><td class=\"text\">{Aliases(version)}</td><td class=\"text\">{Instant(version.Created)}</td><td class=\"text\">{(version.RunId is { } run ? SvgChart.Encode(run) : "–")}</td>"));
                 foreach (string metric in metrics)
                 {
                     w.Write($"<td>{(version.Metrics.TryGetValue(metric, out double value) ? Number(value, "G4") : "–")}</td>");
@@ -346,6 +346,10 @@ public sealed class DashboardRenderer
         time is not { } t ? "–"
         : kind == TimeKind.UtcTimestamp ? UnixTime.ToDateTime(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
         : Invariant($"cycle {t}");
+
+    /// <summary>A version's aliases as <c>@champion @shadow</c>, or a dash.</summary>
+    private static string Aliases(Tracking.ModelVersion version) =>
+        version.Aliases.Count == 0 ? "–" : string.Join(" ", version.Aliases.Order(StringComparer.Ordinal).Select(a => "@" + SvgChart.Encode(a)));
 
     private static string Instant(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -117,7 +117,7 @@ public sealed class ModelRegistry
     /// <exception cref="ModelNotFoundException">The model is not registered, or has no such version.</exception>
     public Task<ModelVersion> SetAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default)
     {
-        string key = CheckAlias(alias);
+        string key = ModelAliases.Normalize(alias);
         return _store.UpdateModelAsync(name, versions => PointAlias(versions, name, key, version), cancellationToken);
     }
 
@@ -130,7 +130,7 @@ public sealed class ModelRegistry
     /// <exception cref="ModelNotFoundException">The model is not registered.</exception>
     public Task<bool> DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
-        string key = CheckAlias(alias);
+        string key = ModelAliases.Normalize(alias);
         return _store.UpdateModelAsync(name, versions =>
             versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal)) is { } holder
                 ? new ModelUpdate<bool>([holder with { Aliases = [.. holder.Aliases.Where(a => a != key)] }], [], true)
@@ -151,12 +151,12 @@ public sealed class ModelRegistry
     public async Task<ModelVersion?> GetVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ModelVersion> versions = await ListVersionsOfRegisteredAsync(name, cancellationToken).ConfigureAwait(false);
-        if (StageNamed(alias) is { } stage)
+        if (ModelAliases.StageNamed(alias) is { } stage)
         {
             return versions.LastOrDefault(v => v.Stage == stage);
         }
 
-        string key = CheckAlias(alias);
+        string key = ModelAliases.Normalize(alias);
         return versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal));
     }
 
@@ -175,7 +175,7 @@ public sealed class ModelRegistry
     public Task<PromotionDecision> PromoteAliasAsync(string name, int version, string alias, PromotionRule rule, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        string key = CheckAlias(alias);
+        string key = ModelAliases.Normalize(alias);
         return _store.UpdateModelAsync(
             name,
             versions => Promote(versions, name, version, rule, $"@{key}", versions.FirstOrDefault(v => v.Aliases.Contains(key, StringComparer.Ordinal)), () => PointAlias(versions, name, key, version)),
@@ -256,25 +256,6 @@ public sealed class ModelRegistry
         }
 
         return versions;
-    }
-
-    /// <summary>The stage an alias names (its name in any case), or null.</summary>
-    private static ModelStage? StageNamed(string alias) =>
-        !string.IsNullOrEmpty(alias) && !alias.All(char.IsAsciiDigit) && Enum.TryParse(alias, ignoreCase: true, out ModelStage stage) && Enum.IsDefined(stage) ? stage : null;
-
-    /// <summary>The alias, lowercase, or an error saying why it cannot be one (MLflow's rules, and the stages' names kept for the stages).</summary>
-    private static string CheckAlias(string alias)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
-        string key = alias.ToLowerInvariant();
-        string? problem =
-            key.Length > 255 ? "is longer than 255 characters"
-            : !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? "may hold only letters, digits, '_' and '-'"
-            : key == "latest" ? "is reserved ('latest' means the newest version in MLflow)"
-            : key.Length > 1 && key[0] == 'v' && key[1..].All(char.IsAsciiDigit) ? "is reserved ('v' and a number names a version)"
-            : StageNamed(key) is { } stage ? $"is the name of stage {stage}, which the registry keeps as its own view (name@{key} is the version in {stage})"
-            : null;
-        return problem is null ? key : throw new ArgumentException($"Alias '{alias}' {problem}.", nameof(alias));
     }
 
     private ModelUpdate<ModelVersion> Move(IReadOnlyList<ModelVersion> versions, string name, int version, ModelStage stage, string who, string why, DateTimeOffset when)

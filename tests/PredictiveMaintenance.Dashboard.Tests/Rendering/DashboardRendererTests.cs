@@ -51,14 +51,14 @@ public sealed partial class DashboardRendererTests
     }
 
     [Fact]
-    public void Render_ModelsAndDataQuality_TabulatesVersionsTransitionsAndReasons()
+    public void Render_ModelsAndDataQuality_TabulatesVersionsAliasesTransitionsAndReasons()
     {
         string html = new DashboardRenderer().Render(SmallReport());
 
         Assert.Contains("<h3>detector</h3>", html, StringComparison.Ordinal);
         Assert.Contains("<th>f1</th><th>rmse</th>", html, StringComparison.Ordinal);
-        Assert.Contains("<tr><td>1</td><td class=\"text\"><span class=\"badge Archived\">Archived</span></td><td class=\"text\">2024-05-01 00:00 UTC</td><td class=\"text\">run-1</td><td>0.5</td><td>–</td></tr>", html, StringComparison.Ordinal);
-        Assert.Contains("<tr><td>2</td><td class=\"text\"><span class=\"badge Production\">Production</span></td><td class=\"text\">2024-05-01 01:00 UTC</td><td class=\"text\">–</td><td>0.75</td><td>12.35</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>1</td><td class=\"text\"><span class=\"badge Archived\">Archived</span></td><td class=\"text\">–</td><td class=\"text\">2024-05-01 00:00 UTC</td><td class=\"text\">run-1</td><td>0.5</td><td>–</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>2</td><td class=\"text\"><span class=\"badge Production\">Production</span></td><td class=\"text\">@champion @shadow</td><td class=\"text\">2024-05-01 01:00 UTC</td><td class=\"text\">–</td><td>0.75</td><td>12.35</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"text\">ops &lt;team&gt;</td><td class=\"text\">better f1</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th>Duplicate</th><th>OutOfRange</th>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td class=\"text\">day-1</td><td class=\"text\">2024-05-01 02:00 UTC</td><td>1,000</td><td>7</td><td>2</td><td>5</td></tr>", html, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed partial class DashboardRendererTests
             "detector",
             [
                 new ModelVersion("detector", 1, ModelStage.Archived, created, "run-1", "model.pdmmodel", "00", null, null, new Dictionary<string, double> { ["f1"] = 0.5 }, null),
-                new ModelVersion("detector", 2, ModelStage.Production, created.AddHours(1), null, "model.pdmmodel", "01", null, null, new Dictionary<string, double> { ["f1"] = 0.75, ["rmse"] = 12.3456 }, null),
+                new ModelVersion("detector", 2, ModelStage.Production, created.AddHours(1), null, "model.pdmmodel", "01", null, null, new Dictionary<string, double> { ["f1"] = 0.75, ["rmse"] = 12.3456 }, null) { Aliases = ["shadow", "champion"] },
             ],
             [new StageTransition(2, ModelStage.None, ModelStage.Production, "ops <team>", created.AddHours(2), "better f1")]);
         var batch = new DataQualityBatch("day-1", created.AddHours(2), 1000, new Dictionary<string, long> { ["OutOfRange"] = 5, ["Duplicate"] = 2 });

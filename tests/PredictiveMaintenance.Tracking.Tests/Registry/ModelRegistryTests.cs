@@ -66,6 +66,7 @@ public class ModelRegistryTests
     [InlineData("latest", "Alias 'latest' is reserved ('latest' means the newest version in MLflow).")]
     [InlineData("V12", "Alias 'V12' is reserved ('v' and a number names a version).")]
     [InlineData("blue green", "Alias 'blue green' may hold only letters, digits, '_' and '-'.")]
+    [InlineData("7", "Alias '7' is a number (name/3 names version 3).")]
     public async Task SetAliasAsync_BadName_IsRefusedWithTheReason(string alias, string message)
     {
         using var temp = new TempStore();
