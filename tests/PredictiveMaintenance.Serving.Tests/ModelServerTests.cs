@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using PredictiveMaintenance.Scoring.Tests;
 
@@ -64,6 +66,32 @@ public class ModelServerTests
         Assert.All(statuses, s => Assert.Equal(200, s));
         Assert.Equal([1, 2], versions.Keys.Order());
         Assert.Equal(2, fleet.Server.Version.Version);
+    }
+
+    [Fact]
+    public async Task StopAsync_RequestInFlight_IsAnsweredBeforeTheServerStops()
+    {
+        TelemetryTable telemetry = ScoringFixture.Telemetry(assets: 1, hours: 40);
+        await using ServedFleet fleet = await ServedFleet.StartAsync(telemetry);
+        using var content = new HeldContent(Encoding.UTF8.GetBytes(ServedFleet.Body(telemetry, "dataframe_split")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        // The request's headers and half its body are sent; then the server is told to stop.
+        Task<HttpResponseMessage> posting = fleet.Client.PostAsync(new Uri("/invocations", UriKind.Relative), content);
+        await content.HalfSent.Task;
+        await Task.Delay(200);
+        Task stopping = fleet.Server.StopAsync();
+        await Task.Delay(300);
+        bool stoppedBeforeTheAnswer = stopping.IsCompleted;
+        content.Release.SetResult();
+        using HttpResponseMessage response = await posting;
+        JsonNode answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        await stopping;
+
+        Assert.False(stoppedBeforeTheAnswer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(40, answer["predictions"]!.AsArray().Count);
+        await Assert.ThrowsAsync<HttpRequestException>(() => fleet.Client.GetStringAsync(new Uri("/ping", UriKind.Relative)));
     }
 
     [Fact]
