@@ -182,6 +182,7 @@ public sealed partial class BatchPipeline
         long ingestStarted = _time.GetTimestamp();
         ObjectLease held = await PipelineLock.AcquireAsync(_state, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable release = held.ConfigureAwait(false);
+        await ThrowIfShardedAsync(cancellationToken).ConfigureAwait(false);
         IngestLedger ledger = await IngestLedger.LoadAsync(_state, cancellationToken).ConfigureAwait(false);
         (Dictionary<string, long> started, HashSet<string> finished) = await ReadTransactionsAsync(cancellationToken).ConfigureAwait(false);
 
@@ -298,28 +299,21 @@ public sealed partial class BatchPipeline
 
         var transaction = new DeltaWriteOptions { ApplicationId = file.ApplicationId, ApplicationVersion = sequence };
         DeltaTableOptions tableOptions = TableOptions;
-        DeltaTable telemetry = await DeltaTable.OpenOrCreateAsync(
-            TelemetryTablePath, onTime.Schema, new DeltaTelemetryCreateOptions { Name = "telemetry", Description = "Clean telemetry ingested by the PredictiveMaintenance batch pipeline." }, tableOptions, cancellationToken).ConfigureAwait(false);
+        DeltaTable telemetry = await OpenTelemetryAsync(onTime.Schema, cancellationToken).ConfigureAwait(false);
         await telemetry.AppendAsync(onTime, transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.TelemetryCommitted, index, count));
 
-        DeltaTable quarantine = await DeltaTable.OpenOrCreateAsync(
-            QuarantineTablePath,
-            QuarantineTable.Schema,
-            new DeltaCreateOptions { Name = "quarantine", Description = "Rows of staged files rejected by the data quality rules or arriving late, with file, line, column and reason." },
-            tableOptions,
-            cancellationToken).ConfigureAwait(false);
-        await quarantine.AppendAsync(QuarantineTable.ToRecordBatch(sequence, file, batch.Quarantine, late), transaction, cancellationToken).ConfigureAwait(false);
+        DeltaTable quarantine = await OpenQuarantineAsync(cancellationToken).ConfigureAwait(false);
+        await quarantine.AppendAsync(QuarantineTable.ToRecordBatch([new QuarantinedRows(sequence, file, batch.Quarantine, late)]), transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.QuarantineCommitted, index, count));
 
         DeltaTable dataQuality = await DataQualityTable.OpenOrCreateAsync(DataQualityTablePath, tableOptions, cancellationToken).ConfigureAwait(false);
         await dataQuality.AppendAsync(
-            QuarantineTable.ToDataQualityBatch(file, _time.GetUtcNow(), batch.Report, onTime.RowCount, late.Count), transaction, cancellationToken).ConfigureAwait(false);
+            QuarantineTable.ToDataQualityBatch([new DataQualityCounts(file.Name, onTime.RowCount, batch.Report.QuarantinedByReason, late.Count)], _time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
 
         TelemetryTable features = _computer.ComputeBatch(onTime, before.Features, out FeatureState nextFeatures);
         await before.Next(sequence, onTime, nextFeatures).SaveAsync(_state, cancellationToken).ConfigureAwait(false);
-        DeltaTable featureTable = await DeltaTable.OpenOrCreateAsync(
-            FeaturesTablePath, features.Schema, new DeltaTelemetryCreateOptions { Name = "features", Description = $"Features '{_spec}' of the telemetry table." }, tableOptions, cancellationToken).ConfigureAwait(false);
+        DeltaTable featureTable = await OpenFeaturesAsync(features.Schema, cancellationToken).ConfigureAwait(false);
         await featureTable.AppendAsync(features, transaction, cancellationToken).ConfigureAwait(false);
         progress?.Report(new BatchProgress(sequence, file, BatchStage.FeaturesCommitted, index, count));
 

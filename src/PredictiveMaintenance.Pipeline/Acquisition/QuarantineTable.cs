@@ -22,40 +22,47 @@ internal static class QuarantineTable
         new DeltaStructField("raw_text", DeltaPrimitiveType.String));
 
     /// <summary>
-    /// A batch's rows of the dashboard's data-quality summary (<see cref="DataQualityTable"/>): the rows appended, the
-    /// rows rejected per reason, and the late rows, which the cleaning report counts as accepted but the pipeline
-    /// quarantines, so that the outcomes add up to the rows read.
+    /// The files' rows of the dashboard's data-quality summary (<see cref="DataQualityTable"/>): per file, the rows
+    /// appended, the rows rejected per reason, and the late rows, which the cleaning report counts as accepted but the
+    /// pipeline quarantines, so that the outcomes add up to the rows read.
     /// </summary>
-    public static RecordBatch ToDataQualityBatch(StagedFile file, DateTimeOffset processedAt, DataQualityReport report, long accepted, long late)
+    public static RecordBatch ToDataQualityBatch(IEnumerable<DataQualityCounts> files, DateTimeOffset processedAt)
     {
-        List<(string Outcome, long Rows)> outcomes =
-        [
-            (DataQualityTable.AcceptedOutcome, accepted),
-            .. report.QuarantinedByReason.Where(p => p.Value > 0).OrderBy(p => p.Key).Select(p => (p.Key.ToString(), p.Value)),
-        ];
-        if (late > 0)
-        {
-            outcomes.Add((LateArrival, late));
-        }
-
         var batch = new StringArray.Builder();
         var at = new TimestampArray.Builder(new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC"));
         var outcome = new StringArray.Builder();
         var rows = new Int64Array.Builder();
-        foreach ((string name, long count) in outcomes)
+        int count = 0;
+        foreach (DataQualityCounts file in files)
         {
-            batch.Append(file.Name);
-            at.Append(processedAt.ToUniversalTime());
-            outcome.Append(name);
-            rows.Append(count);
+            List<(string Outcome, long Rows)> outcomes =
+            [
+                (DataQualityTable.AcceptedOutcome, file.Accepted),
+                .. file.Rejected.Where(p => p.Value > 0).OrderBy(p => p.Key).Select(p => (p.Key.ToString(), p.Value)),
+            ];
+            if (file.Late > 0)
+            {
+                outcomes.Add((LateArrival, file.Late));
+            }
+
+            foreach ((string name, long rowCount) in outcomes)
+            {
+                batch.Append(file.File);
+                at.Append(processedAt.ToUniversalTime());
+                outcome.Append(name);
+                rows.Append(rowCount);
+            }
+
+            count += outcomes.Count;
         }
 
-        return new RecordBatch(DataQualityTable.Schema.ToArrowSchema(), [batch.Build(), at.Build(), outcome.Build(), rows.Build()], outcomes.Count);
+        return new RecordBatch(DataQualityTable.Schema.ToArrowSchema(), [batch.Build(), at.Build(), outcome.Build(), rows.Build()], count);
     }
 
-    public static RecordBatch ToRecordBatch(long sequence, StagedFile file, IReadOnlyList<QuarantinedRow> rejected, IReadOnlyList<LateRow> late)
+    /// <summary>The quarantine rows of files: each file's rejected rows, then its late rows.</summary>
+    public static RecordBatch ToRecordBatch(IEnumerable<QuarantinedRows> files)
     {
-        int count = rejected.Count + late.Count;
+        int count = 0;
         var batch = new Int64Array.Builder();
         var name = new StringArray.Builder();
         var sha = new StringArray.Builder();
@@ -65,38 +72,42 @@ internal static class QuarantineTable
         var reason = new StringArray.Builder();
         var detail = new StringArray.Builder();
         var raw = new StringArray.Builder();
-        foreach (QuarantinedRow row in rejected)
+        foreach ((long sequence, StagedFile file, IReadOnlyList<QuarantinedRow> rejected, IReadOnlyList<LateRow> late) in files)
         {
-            batch.Append(sequence);
-            name.Append(file.Name);
-            sha.Append(file.Sha256);
-            AppendPositive(line, row.Position.Line);
-            if (row.Position.Column > 0)
+            count += rejected.Count + late.Count;
+            foreach (QuarantinedRow row in rejected)
             {
-                column.Append(row.Position.Column);
+                batch.Append(sequence);
+                name.Append(file.Name);
+                sha.Append(file.Sha256);
+                AppendPositive(line, row.Position.Line);
+                if (row.Position.Column > 0)
+                {
+                    column.Append(row.Position.Column);
+                }
+                else
+                {
+                    column.AppendNull();
+                }
+
+                AppendText(columnName, row.Position.ColumnName);
+                reason.Append(row.Reason.ToString());
+                detail.Append(row.Detail);
+                AppendText(raw, row.RawText);
             }
-            else
+
+            foreach (LateRow row in late)
             {
+                batch.Append(sequence);
+                name.Append(file.Name);
+                sha.Append(file.Sha256);
+                line.AppendNull();
                 column.AppendNull();
+                columnName.AppendNull();
+                reason.Append(LateArrival);
+                detail.Append(row.Detail);
+                raw.Append(row.Values);
             }
-
-            AppendText(columnName, row.Position.ColumnName);
-            reason.Append(row.Reason.ToString());
-            detail.Append(row.Detail);
-            AppendText(raw, row.RawText);
-        }
-
-        foreach (LateRow row in late)
-        {
-            batch.Append(sequence);
-            name.Append(file.Name);
-            sha.Append(file.Sha256);
-            line.AppendNull();
-            column.AppendNull();
-            columnName.AppendNull();
-            reason.Append(LateArrival);
-            detail.Append(row.Detail);
-            raw.Append(row.Values);
         }
 
         return new RecordBatch(
@@ -132,3 +143,9 @@ internal static class QuarantineTable
 
 /// <summary>A clean row not later than its asset's last ingested row.</summary>
 internal readonly record struct LateRow(string Detail, string Values);
+
+/// <summary>A file's rows of the quarantine table: those the data quality rules rejected and the late ones.</summary>
+internal readonly record struct QuarantinedRows(long Sequence, StagedFile File, IReadOnlyList<QuarantinedRow> Rejected, IReadOnlyList<LateRow> Late);
+
+/// <summary>A file's outcomes in the data-quality summary.</summary>
+internal readonly record struct DataQualityCounts(string File, long Accepted, IReadOnlyDictionary<QuarantineReason, long> Rejected, long Late);
