@@ -149,26 +149,27 @@ internal static class ScoringSetup
     public static async Task<(string Folder, ModelScorer Scorer)> LoadAsync(TelemetryTable telemetry)
     {
         string folder = Directory.CreateTempSubdirectory("pdm-scoring-bench-").FullName;
-        ModelRegistry registry = await RegisterAsync(telemetry, Path.Combine(folder, "registry"));
+        ModelRegistry registry = await RegisterAsync(telemetry, folder);
         return (folder, await ModelScorer.LoadAsync(registry, ModelReference.ForStage(ModelName, ModelStage.Production)));
     }
 
     /// <summary>
-    /// Trains an isolation forest on the features of the first ten machines and registers it with its feature
-    /// specification and input schema in a folder tracking store, version 1 in Production.
+    /// Trains an isolation forest on the features of the first ten machines, saves it as <c>iforest.pdm</c> in
+    /// <paramref name="folder"/> and registers it with its feature specification and input schema in the folder
+    /// tracking store <c>registry</c> beside it, version 1 in Production.
     /// </summary>
     /// <param name="telemetry">The fleet's telemetry.</param>
-    /// <param name="store">The tracking store's folder; the artifact is copied into it.</param>
-    public static async Task<ModelRegistry> RegisterAsync(TelemetryTable telemetry, string store)
+    /// <param name="folder">Where the artifact and the tracking store go.</param>
+    public static async Task<ModelRegistry> RegisterAsync(TelemetryTable telemetry, string folder)
     {
         TelemetryTable training = new FeatureComputer(FeatureSpec.Parse(ScoringBenchmarks.Spec)).Compute(telemetry.SelectAssets(telemetry.AssetIds.Take(10)));
         IsolationForestDetector detector = new IsolationForestTrainer(new IsolationForestOptions { Seed = 2015, Trees = 100, MaxSamples = 256 }).Fit(training);
-        string artifact = Path.Combine(Directory.CreateTempSubdirectory("pdm-scoring-artifact-").FullName, "iforest.pdm");
+        string artifact = Path.Combine(folder, "iforest.pdm");
+        Directory.CreateDirectory(folder);
         await detector.SaveAsync(artifact);
-        var registry = new ModelRegistry(FolderTrackingStore.Open(store));
+        var registry = new ModelRegistry(FolderTrackingStore.Open(Path.Combine(folder, "registry")));
         await registry.RegisterAsync(ModelName, artifact, new NewModelVersion { FeatureSpecification = ScoringBenchmarks.Spec, InputSchema = telemetry.Schema });
         await registry.TransitionAsync(ModelName, 1, ModelStage.Production, "benchmark", "setup");
-        Directory.Delete(Path.GetDirectoryName(artifact)!, recursive: true);
         return registry;
     }
 }

@@ -17,8 +17,8 @@ trap cleanup EXIT
 
 dotnet build -c Release -v q -nologo src/PredictiveMaintenance.Cli
 dotnet build -c Release -v q -nologo benchmarks/PredictiveMaintenance.Benchmarks
-dotnet run -c Release --no-build --project benchmarks/PredictiveMaintenance.Benchmarks -- --serving-registry "$store/tracking"
-dotnet src/PredictiveMaintenance.Cli/bin/Release/net10.0/pdm.dll serve --tracking "$store/tracking" \
+dotnet run -c Release --no-build --project benchmarks/PredictiveMaintenance.Benchmarks -- --serving-registry "$store"
+dotnet src/PredictiveMaintenance.Cli/bin/Release/net10.0/pdm.dll serve --tracking "$store/registry" \
   --model azure-iforest@production --port "$port" &
 server=$!
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
