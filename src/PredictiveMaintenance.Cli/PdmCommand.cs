@@ -50,6 +50,8 @@ internal static class PdmCommand
             TrainCommand.Create(),
             ScoreCommand.Create(),
             RunCommand.Create(),
+            DistributedCommand.CreateWorker(),
+            DistributedCommand.CreateStatus(),
             RunsCommand.Create(),
             ModelsCommand.Create(),
             PromoteCommand.Create(),

@@ -8,10 +8,10 @@ public partial class LayerEdgesTests
 {
     private const string Prefix = "PredictiveMaintenance.";
 
-    /// <summary>Namespace roots of the third-party packages, longest first, and the packages that provide each.</summary>
     /// <summary>The ASP.NET Core shared framework, a FrameworkReference that the table lists with the packages.</summary>
     private const string AspNetCore = "Microsoft.AspNetCore.App";
 
+    /// <summary>Namespace roots of the third-party packages, longest first, and the packages that provide each.</summary>
     private static readonly (string Namespace, string[] Packages)[] PackageNamespaces =
     [
         ("Microsoft.ML.Trainers.LightGbm", ["Microsoft.ML.LightGbm"]),
@@ -25,6 +25,8 @@ public partial class LayerEdgesTests
         ("Microsoft.Extensions.DependencyInjection", [AspNetCore]),
         ("Microsoft.AspNetCore", [AspNetCore]),
         ("Microsoft.Net.Http.Headers", [AspNetCore]),
+        ("DurableTask.AzureStorage", ["Microsoft.Azure.DurableTask.AzureStorage"]),
+        ("DurableTask.Core", ["Microsoft.Azure.DurableTask.Core"]),
         ("Apache.Arrow", ["Apache.Arrow"]),
         ("Parquet", ["Parquet.Net"]),
         ("MathNet.Numerics", ["MathNet.Numerics"]),

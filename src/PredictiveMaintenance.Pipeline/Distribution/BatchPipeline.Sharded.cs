@@ -106,7 +106,7 @@ public sealed partial class BatchPipeline
             QuarantineTable.ToRecordBatch([new QuarantinedRows(sequence, planned.File, batch.Quarantine, [])]),
             new DeltaWriteOptions { ApplicationId = SplitApplicationIdPrefix + planned.File.Sha256, ApplicationVersion = sequence },
             cancellationToken).ConfigureAwait(false);
-        var split = new FileSplit(sequence, planned.File.Name, batch.Report.InputRows, clean.RowCount, batch.Report.QuarantinedByReason);
+        var split = new FileSplit(sequence, planned.File.Name, batch.Report.InputRows, clean.RowCount, new Dictionary<QuarantineReason, long>(batch.Report.QuarantinedByReason));
         await WriteStateJsonAsync(_state, folder + "/split.json", split, cancellationToken).ConfigureAwait(false);
         return split;
     }

@@ -5,7 +5,8 @@ using PredictiveMaintenance.Storage;
 namespace PredictiveMaintenance.DeltaLake.Tests;
 
 /// <summary>
-/// The Azure Storage emulator on 127.0.0.1:10000, which .ci/run starts (<c>npx azurite-blob --location &lt;tmp&gt; --silent --skipApiVersionCheck</c>).
+/// The Azure Storage emulator on 127.0.0.1: blob service on 10000, queue on 10001, table on 10002 (the distributed runs'
+/// task hub needs all three), which .ci/run starts (<c>npx azurite --location &lt;tmp&gt; --silent --skipApiVersionCheck</c>).
 /// Tests that need it skip, with the reason, where it is not running, unless <c>PDM_REQUIRE_AZURITE=1</c> (set by .ci/run):
 /// then they run and fail, so that CI cannot pass without the emulator.
 /// </summary>
@@ -15,23 +16,23 @@ internal static class Azurite
 
     public const string Account = "devstoreaccount1";
 
-    private static readonly Lazy<bool> Running = new(() =>
+    private static readonly Lazy<bool> Running = new(() => new[] { 10000, 10001, 10002 }.All(port =>
     {
         try
         {
             using var client = new TcpClient();
-            return client.ConnectAsync("127.0.0.1", 10000).Wait(TimeSpan.FromSeconds(1));
+            return client.ConnectAsync("127.0.0.1", port).Wait(TimeSpan.FromSeconds(1));
         }
         catch (AggregateException)
         {
             return false;
         }
-    });
+    }));
 
     public static string? SkipReason =>
         Running.Value || Environment.GetEnvironmentVariable("PDM_REQUIRE_AZURITE") == "1"
             ? null
-            : "Azurite is not listening on 127.0.0.1:10000. Start it with: npx azurite-blob --location <folder> --silent --skipApiVersionCheck (as .ci/run does).";
+            : "Azurite is not listening on 127.0.0.1:10000 to 10002 (blob, queue, table). Start it with: npx azurite --location <folder> --silent --skipApiVersionCheck (as .ci/run does).";
 
     /// <summary>Azurite's credentials, with short retries so that tests of failures do not wait long.</summary>
     public static StorageOptions Storage { get; } = new() { AzureConnectionString = ConnectionString, MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(50) };
