@@ -10,7 +10,7 @@ public class PdmCommandTests
     [Fact]
     public void Create_CommandTree_HasEveryCommandAndSubcommand() =>
         Assert.Equal(
-            [string.Empty, "inspect", "features", "table", "table info", "table export", "report", "init", "ingest", "train", "score", "run", "runs", "models", "promote", "serve", "simulate", "dataset", "dataset list", "dataset info", "dataset extract"],
+            [string.Empty, "inspect", "features", "table", "table info", "table export", "report", "init", "ingest", "train", "score", "run", "worker", "status", "runs", "models", "promote", "serve", "simulate", "dataset", "dataset list", "dataset info", "dataset extract"],
             Paths());
 
     private static List<string> Paths()
