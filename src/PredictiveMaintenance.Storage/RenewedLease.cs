@@ -104,7 +104,14 @@ internal sealed class RenewedLease : ObjectLease
         {
             try
             {
-                await _store.DeleteIfMatchAsync(_key, _etag, CancellationToken.None).ConfigureAwait(false);
+                // A renewal cancelled by this dispose may still have landed, changing the ETag: then the record, if it
+                // still names this holder, is deleted at the ETag it has now.
+                if (!await _store.DeleteIfMatchAsync(_key, _etag, CancellationToken.None).ConfigureAwait(false)
+                    && await _store.TryReadVersionedAsync(_key, CancellationToken.None).ConfigureAwait(false) is { } current
+                    && Parse(current.Content).Holder == _holder)
+                {
+                    await _store.DeleteIfMatchAsync(_key, current.ETag, CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (StorageException)
             {
