@@ -16,6 +16,13 @@ using PredictiveMaintenance.Simulation;
 //
 //   dotnet run -c Release --project benchmarks/PredictiveMaintenance.ScaleRun -- --assets 1000 [--days 365]
 //       [--batch-rows 1000000] [--minutes 0] [--min-free-gb 0] [--sample-assets 100] [--work DIR] [--keep] [--json FILE]
+//
+// With "distributed" first, the distributed scale curve instead (issue 17, DistributedScaleRun).
+if (args is ["distributed", ..])
+{
+    return await DistributedScaleRun.RunAsync(args[1..]);
+}
+
 var arguments = ScaleArguments.Parse(args);
 string work = arguments.Work ?? Path.Combine(Path.GetTempPath(), $"pdm-scale-{arguments.Assets}-{Environment.ProcessId}");
 if (Directory.Exists(work))
@@ -186,3 +193,5 @@ if (!arguments.Keep)
 {
     Directory.Delete(work, recursive: true);
 }
+
+return 0;

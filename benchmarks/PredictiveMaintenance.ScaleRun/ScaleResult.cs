@@ -28,3 +28,6 @@ internal sealed record ScaleResult(
 
 /// <summary>The wall and CPU seconds of one stage.</summary>
 internal sealed record StageTiming(string Name, double WallSeconds, double CpuSeconds);
+
+/// <summary>One batch run of the distributed scale curve: 0 workers is a single-process <c>pdm run</c>.</summary>
+internal sealed record DistributedScaleResult(int Repeat, int Workers, int Files, long RowsAccepted, double WallSeconds, double CpuSeconds, int Shards, StorageRequests Requests);

@@ -11,13 +11,10 @@ namespace PredictiveMaintenance.Distributed;
 /// </summary>
 internal sealed class BatchRunOrchestration : TaskOrchestration<DistributedRunResult, BatchRunInput>
 {
-    /// <summary>The framework's retry policy for every step; set by the worker from <see cref="DistributedOptions.ActivityAttempts"/>.</summary>
-    internal static int Attempts { get; set; } = 3;
-
     [SuppressMessage("Reliability", "CA2007:Consider calling ConfigureAwait on the awaited task", Justification = "An orchestration must resume on the framework's scheduler, which replays it deterministically.")]
     public override async Task<DistributedRunResult> RunTask(OrchestrationContext context, BatchRunInput input)
     {
-        var retry = new RetryOptions(TimeSpan.FromSeconds(2), Attempts) { BackoffCoefficient = 2, MaxRetryInterval = TimeSpan.FromMinutes(1) };
+        var retry = new RetryOptions(TimeSpan.FromSeconds(2), input.Attempts) { BackoffCoefficient = 2, MaxRetryInterval = TimeSpan.FromMinutes(1) };
         ShardedIngestPlan plan = input.Plan;
         IngestCounts counts = new(0, 0, 0, 0, 0);
         if (plan.Files.Count > 0)

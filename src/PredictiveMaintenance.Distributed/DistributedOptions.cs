@@ -37,7 +37,7 @@ public sealed class DistributedOptions
     /// <summary>The longest wait between two polls of an empty queue. Default 30 s (the framework's); shorter makes an idle hub answer sooner and costs more storage requests.</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times a failed activity is tried in all (the first try included) before the run fails. Default 3.</summary>
+    /// <summary>How many times a failed activity is tried in all (the first try included) before the run fails; chosen by the client that starts a run and carried in its input, so every worker applies the same. Default 3.</summary>
     public int ActivityAttempts { get; init; } = 3;
 
     internal void Validate()

@@ -34,8 +34,8 @@ public sealed record DistributedRunResult(
 /// <param name="Failure">Why it failed, once failed.</param>
 public sealed record DistributedRunStatus(string InstanceId, string Status, DateTime Created, DateTime LastUpdated, DistributedRunResult? Result, string? Failure);
 
-/// <summary>The input of a run's orchestration: the pipeline's configuration file, the plan, and whether to train.</summary>
-internal sealed record BatchRunInput(string Configuration, ShardedIngestPlan Plan, bool Train);
+/// <summary>The input of a run's orchestration: the pipeline's configuration file, the plan, whether to train, and how many times each step is tried.</summary>
+internal sealed record BatchRunInput(string Configuration, ShardedIngestPlan Plan, bool Train, int Attempts);
 
 /// <summary>The input of a step of a run: the configuration, the plan, and the file's sequence or the shard.</summary>
 internal sealed record StepInput(string Configuration, ShardedIngestPlan Plan, long Item);

@@ -56,7 +56,7 @@ public sealed class DistributedRuns : IDisposable
         await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
         try
         {
-            await _client.CreateOrchestrationInstanceAsync(typeof(BatchRunOrchestration), instanceId, new BatchRunInput(path, plan, options.Training.AfterIngest), Active).ConfigureAwait(false);
+            await _client.CreateOrchestrationInstanceAsync(typeof(BatchRunOrchestration), instanceId, new BatchRunInput(path, plan, options.Training.AfterIngest, _options.ActivityAttempts), Active).ConfigureAwait(false);
         }
         catch (OrchestrationAlreadyExistsException)
         {

@@ -26,7 +26,6 @@ public sealed class DistributedWorker : IAsyncDisposable
         ILoggerFactory logs = loggerFactory ?? NullLoggerFactory.Instance;
         var service = new AzureStorageOrchestrationService(options.ToSettings(logs));
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
-        BatchRunOrchestration.Attempts = options.ActivityAttempts;
         var worker = new TaskHubWorker(service, logs);
         worker.AddTaskOrchestrations(typeof(BatchRunOrchestration));
         worker.AddTaskActivities(

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.Storage;
 
@@ -66,8 +66,10 @@ internal sealed class BatchState
                 $"The state after batch {sequence} ('{state.Describe(key)}') is missing, so batch {sequence + 1} cannot continue the feature windows; restore the state folder or rebuild the tables from the staged files.", e);
         }
 
-        JsonObject root = JsonNode.Parse(content)!.AsObject();
-        FeatureState features = FeatureState.FromJson(root["features"]!.ToJsonString());
+        // One parse: the feature state is read from its own raw text, the envelope's few fields from the same document.
+        using JsonDocument document = JsonDocument.Parse(content);
+        JsonElement root = document.RootElement;
+        FeatureState features = FeatureState.FromJson(root.GetProperty("features").GetRawText());
         if (!features.Spec.Equals(spec))
         {
             throw new PipelineConfigurationException(
@@ -75,31 +77,37 @@ internal sealed class BatchState
         }
 
         var watermarks = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach ((string asset, JsonNode? time) in root["watermarks"]!.AsObject())
+        foreach (JsonProperty asset in root.GetProperty("watermarks").EnumerateObject())
         {
-            watermarks[asset] = time!.GetValue<long>();
+            watermarks[asset.Name] = asset.Value.GetInt64();
         }
 
-        return new BatchState(root["sequence"]!.GetValue<long>(), watermarks, features);
+        return new BatchState(root.GetProperty("sequence").GetInt64(), watermarks, features);
     }
 
     /// <summary>Writes the state; a replacement is visible whole or not at all, so a crash leaves the old state or the new one.</summary>
     public async Task SaveAsync(ObjectStore state, CancellationToken cancellationToken)
     {
-        var watermarks = new JsonObject();
-        foreach ((string asset, long time) in Watermarks.OrderBy(p => p.Key, StringComparer.Ordinal))
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            watermarks[asset] = time;
+            writer.WriteStartObject();
+            writer.WriteNumber("sequence", Sequence);
+            writer.WriteStartObject("watermarks");
+            foreach ((string asset, long time) in Watermarks.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteNumber(asset, time);
+            }
+
+            writer.WriteEndObject();
+            writer.WritePropertyName("features");
+            // Features' own JSON, written as it is: parsing it only to write it again cost as much as writing it.
+            writer.WriteRawValue(Features.ToJson(), skipInputValidation: true);
+            writer.WriteEndObject();
         }
 
-        var root = new JsonObject
-        {
-            ["sequence"] = Sequence,
-            ["watermarks"] = watermarks,
-            ["features"] = JsonNode.Parse(Features.ToJson()),
-        };
-        byte[] content = Encoding.UTF8.GetBytes(root.ToJsonString());
-        await state.WriteAsync(KeyOf(Sequence), s => s.WriteAsync(content).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> content = buffer.WrittenMemory;
+        await state.WriteAsync(KeyOf(Sequence), s => s.WriteAsync(content, cancellationToken).AsTask(), replace: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the states before <paramref name="sequence"/>, which no batch can resume from any more.</summary>
