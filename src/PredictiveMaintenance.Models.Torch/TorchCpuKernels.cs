@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,6 +41,8 @@ public static class TorchCpuKernels
     private static OneDnnSwitch? _switch;
     private static bool _initialized;
     private static string _status = "";
+    private static int _checks;
+    private static double _largestDifference;
 
     /// <summary>Whether libtorch runs oneDNN's kernels on the CPU now.</summary>
     /// <exception cref="PredictiveMaintenanceException"><see cref="EnvironmentVariable"/> has a value other than auto or off, or asks for off where libtorch has no switch.</exception>
@@ -52,7 +55,10 @@ public static class TorchCpuKernels
         }
     }
 
-    /// <summary>One line for logs: the kernels in use and why.</summary>
+    /// <summary>
+    /// One line for logs: the kernels in use and why; while oneDNN's checked kernels run, also how many checks passed and
+    /// the largest difference they found, relative to the scale (the margin under <see cref="Tolerance"/>).
+    /// </summary>
     /// <exception cref="PredictiveMaintenanceException"><see cref="EnvironmentVariable"/> has a value other than auto or off, or asks for off where libtorch has no switch.</exception>
     public static string Status
     {
@@ -61,7 +67,9 @@ public static class TorchCpuKernels
             Initialize();
             lock (Gate)
             {
-                return _status;
+                return _checks > 0 && _switch is { Enabled: true }
+                    ? string.Create(CultureInfo.InvariantCulture, $"{_status} ({_checks} checks, largest difference {_largestDifference:G2} of the scale, tolerance {Tolerance:G})")
+                    : _status;
             }
         }
     }
@@ -106,9 +114,9 @@ public static class TorchCpuKernels
         }
 
         Tensor reference = WithoutOneDnn(() => network.call(input));
-        string? fault = Compare(new KernelResult("output", Values(output), []), new KernelResult("output", Values(reference), []));
-        Judge(fault, $"the {model}'s inference");
-        if (fault is null)
+        KernelComparison comparison = Compare(new KernelResult("output", Values(output), []), new KernelResult("output", Values(reference), []));
+        Judge(comparison, $"the {model}'s inference");
+        if (comparison.Fault is null)
         {
             reference.Dispose();
             return output;
@@ -144,7 +152,7 @@ public static class TorchCpuKernels
         }
     }
 
-    /// <summary>Compares one step's results; null where they agree, else what is wrong with oneDNN's.</summary>
+    /// <summary>Compares one step's results: what is wrong with oneDNN's (null where they agree), and their largest difference.</summary>
     /// <param name="fast">The results with oneDNN's kernels.</param>
     /// <param name="reference">The same tensors with ATen's kernels.</param>
     /// <remarks>
@@ -152,16 +160,17 @@ public static class TorchCpuKernels
     /// <see cref="Tolerance"/> of ATen's, relative to the larger of the tensor's largest magnitude and, for gradients,
     /// a tenth of the step's largest gradient (a gradient that nearly cancels out has no scale of its own).
     /// </remarks>
-    internal static string? Compare(KernelResult fast, KernelResult reference)
+    internal static KernelComparison Compare(KernelResult fast, KernelResult reference)
     {
-        string? fault = Compare(reference.OutputName, fast.Output, reference.Output, 0);
+        KernelComparison comparison = Compare(reference.OutputName, fast.Output, reference.Output, 0);
         float largest = reference.Gradients.Where(g => g.Values.All(float.IsFinite)).Select(g => g.Values.Max(Math.Abs)).DefaultIfEmpty(0).Max();
-        for (int t = 0; fault is null && t < reference.Gradients.Count; t++)
+        for (int t = 0; comparison.Fault is null && t < reference.Gradients.Count; t++)
         {
-            fault = Compare(reference.Gradients[t].Name, fast.Gradients[t].Values, reference.Gradients[t].Values, 0.1 * largest);
+            KernelComparison gradient = Compare(reference.Gradients[t].Name, fast.Gradients[t].Values, reference.Gradients[t].Values, 0.1 * largest);
+            comparison = new KernelComparison(gradient.Fault, Math.Max(comparison.Difference, gradient.Difference));
         }
 
-        return fault;
+        return comparison;
     }
 
     /// <summary>Runs <paramref name="work"/> with oneDNN's kernels off, then restores them.</summary>
@@ -234,6 +243,8 @@ public static class TorchCpuKernels
             }
 
             Checked.Clear();
+            _checks = 0;
+            _largestDifference = 0;
             _initialized = false;
         }
     }
@@ -248,17 +259,17 @@ public static class TorchCpuKernels
         }
     }
 
-    private static string? Compare(string name, float[] actual, float[] expected, double floor)
+    private static KernelComparison Compare(string name, float[] actual, float[] expected, double floor)
     {
         if (!expected.All(float.IsFinite))
         {
-            return null;
+            return new KernelComparison(null, 0);
         }
 
         int nonFinite = actual.Count(v => !float.IsFinite(v));
         if (nonFinite > 0)
         {
-            return $"{nonFinite} of {actual.Length} values of the {name} are non-finite with oneDNN's kernels and finite with ATen's";
+            return new KernelComparison($"{nonFinite} of {actual.Length} values of the {name} are non-finite with oneDNN's kernels and finite with ATen's", double.PositiveInfinity);
         }
 
         double scale = Math.Max(expected.Max(v => Math.Abs((double)v)), floor);
@@ -268,17 +279,24 @@ public static class TorchCpuKernels
             difference = Math.Max(difference, Math.Abs((double)actual[i] - expected[i]));
         }
 
-        return difference > Tolerance * scale ? $"the {name} differs by {difference:G3} between oneDNN's and ATen's kernels, more than {Tolerance:G} of {scale:G3}" : null;
+        double relative = scale > 0 ? difference / scale : difference > 0 ? double.PositiveInfinity : 0;
+        return new KernelComparison(relative > Tolerance ? $"the {name} differs by {difference:G3} between oneDNN's and ATen's kernels, more than {Tolerance:G} of {scale:G3}" : null, relative);
     }
 
-    private static void Judge(string? fault, string step)
+    /// <summary>Turns oneDNN off where the comparison found a fault, else counts a passed check and its difference.</summary>
+    private static void Judge(KernelComparison comparison, string step)
     {
-        if (fault is null)
+        if (comparison.Fault is not null)
         {
+            Disable($"{comparison.Fault} in {step}");
             return;
         }
 
-        Disable($"{fault} in {step}");
+        lock (Gate)
+        {
+            _checks++;
+            _largestDifference = Math.Max(_largestDifference, comparison.Difference);
+        }
     }
 
     /// <summary>Whether this network, input shape and thread count is new on a CPU with oneDNN on; records it.</summary>
@@ -326,6 +344,11 @@ public static class TorchCpuKernels
         return torch.isfinite(tensor).all().item<bool>();
     }
 }
+
+/// <summary>What a comparison of oneDNN's and ATen's results found.</summary>
+/// <param name="Fault">What is wrong with oneDNN's result, or null where the two agree.</param>
+/// <param name="Difference">The largest difference of a tensor compared, relative to its scale; infinite for a non-finite value.</param>
+internal readonly record struct KernelComparison(string? Fault, double Difference);
 
 /// <summary>What one step produced: its loss or output, and the gradients of a training step in parameter order.</summary>
 /// <param name="OutputName">"loss" or "output", for messages.</param>

@@ -77,6 +77,7 @@ public class TorchCpuKernelsTests
         // Per shape: the first call runs both kernels, later calls one.
         Assert.Equal(2 + 1 + 1 + 2, network.Calls);
         Assert.True(TorchCpuKernels.OneDnnEnabled);
+        Assert.Equal("oneDNN's kernels, checked against ATen's per network and shape (2 checks, largest difference 0 of the scale, tolerance 0.001)", TorchCpuKernels.Status);
     }
 
     [Fact]
@@ -127,7 +128,12 @@ public class TorchCpuKernelsTests
         var reference = new KernelResult("loss", [0.5f], [("gradient of a", [1e-4f, -2e-4f]), ("gradient of b", [1e-9f])]);
         var fast = new KernelResult("loss", [0.5000001f], [("gradient of a", [1.000001e-4f, -2e-4f]), ("gradient of b", [1.1e-9f])]);
 
-        Assert.Null(TorchCpuKernels.Compare(fast, reference));
+        KernelComparison comparison = TorchCpuKernels.Compare(fast, reference);
+
+        Assert.Null(comparison.Fault);
+
+        // The largest relative difference is gradient b's: 1e-10 against the floor of a tenth of the largest gradient, 2e-5.
+        Assert.Equal(5e-6, comparison.Difference, 1e-7);
     }
 
     [Fact]
@@ -136,7 +142,7 @@ public class TorchCpuKernelsTests
         var reference = new KernelResult("loss", [0.5f], [("gradient of a", [1e-4f, -2e-4f]), ("gradient of b", [1e-5f])]);
         var fast = new KernelResult("loss", [0.5f], [("gradient of a", [1e-4f, -2e-4f]), ("gradient of b", [3e-5f])]);
 
-        Assert.Equal("the gradient of b differs by 2E-05 between oneDNN's and ATen's kernels, more than 0.001 of 2E-05", TorchCpuKernels.Compare(fast, reference));
+        Assert.Equal("the gradient of b differs by 2E-05 between oneDNN's and ATen's kernels, more than 0.001 of 2E-05", TorchCpuKernels.Compare(fast, reference).Fault);
     }
 
     [Fact]
@@ -145,7 +151,7 @@ public class TorchCpuKernelsTests
         var reference = new KernelResult("output", [1f, 2f, 3f], []);
         var fast = new KernelResult("output", [1f, float.NaN, float.PositiveInfinity], []);
 
-        Assert.Equal("2 of 3 values of the output are non-finite with oneDNN's kernels and finite with ATen's", TorchCpuKernels.Compare(fast, reference));
+        Assert.Equal("2 of 3 values of the output are non-finite with oneDNN's kernels and finite with ATen's", TorchCpuKernels.Compare(fast, reference).Fault);
     }
 
     [Fact]
@@ -154,7 +160,7 @@ public class TorchCpuKernelsTests
         var reference = new KernelResult("loss", [float.NaN], []);
         var fast = new KernelResult("loss", [float.NaN], []);
 
-        Assert.Null(TorchCpuKernels.Compare(fast, reference));
+        Assert.Null(TorchCpuKernels.Compare(fast, reference).Fault);
     }
 
     /// <summary>Sets <see cref="TorchCpuKernels.EnvironmentVariable"/> and starts the kernel choice afresh; restores both when disposed.</summary>
