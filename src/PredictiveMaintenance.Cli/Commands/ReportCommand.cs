@@ -23,10 +23,11 @@ internal static class ReportCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };
         var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "Fleet health" };
         var since = new Option<string?>("--since") { Description = "Draw only readings and predictions at or after this UTC time (ISO 8601, such as 2015-03-01 or 2015-03-01T06:00:00Z)." };
+        var sections = new Option<int>("--asset-charts") { Description = "How many assets, at highest risk first, get their charts; the fleet table lists every asset.", DefaultValueFactory = _ => new DashboardRenderOptions().AssetSections };
         var channels = new Option<string[]>("--channel") { Description = "A telemetry channel to draw; repeat for several. Default: every sensor channel.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("report", "Write the static HTML dashboard of the pipeline's tables: fleet ranked by risk, per-asset charts, models and data quality. Works offline.")
         {
-            telemetry, predictions, quality, registry, output, title, since, channels,
+            telemetry, predictions, quality, registry, output, title, since, sections, channels,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
         {
@@ -43,7 +44,8 @@ internal static class ReportCommand
             };
             DashboardReport report = await DashboardLoader.LoadAsync(sources, cancellationToken);
             string target = parse.GetValue(output)!.FullName;
-            await new DashboardRenderer().RenderAsync(report, target, cancellationToken);
+            int charted = parse.GetValue(sections) is >= 0 and int n ? n : throw new ArgumentException($"--asset-charts must be 0 or more; it is {parse.GetValue(sections)}.");
+            await new DashboardRenderer(new DashboardRenderOptions { AssetSections = charted }).RenderAsync(report, target, cancellationToken);
             int scored = report.Fleet.Count(f => f.LastScored is not null);
             int alarmed = report.Fleet.Count(f => f.LatestAlarm);
             await writer.WriteLineAsync(FormattableString.Invariant(

@@ -15,12 +15,20 @@ public sealed class DashboardRenderOptions
     /// </summary>
     public int Buckets { get; init; } = 300;
 
+    /// <summary>
+    /// How many assets, in risk order, get a section with their charts and a bar of their time until service; default
+    /// 100. The fleet table lists every asset whatever this is, so a page of a large fleet stays a size a browser opens
+    /// (each section is six charts of up to 1,200 points) and shows first the assets that need attention.
+    /// </summary>
+    public int AssetSections { get; init; } = 100;
+
     /// <summary>Checks the options as a whole.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A size is too small for axes and labels, or there are fewer than 2 buckets.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is too small for axes and labels, there are fewer than 2 buckets, or <see cref="AssetSections"/> is negative.</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ChartWidth, 200, nameof(ChartWidth));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChartHeight, 80, nameof(ChartHeight));
         ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 2, nameof(Buckets));
+        ArgumentOutOfRangeException.ThrowIfNegative(AssetSections, nameof(AssetSections));
     }
 }

@@ -9,10 +9,10 @@ namespace PredictiveMaintenance.Dashboard;
 /// it opens offline, from a file share or as an e-mail attachment.
 /// </summary>
 /// <remarks>
-/// Sections: the fleet overview (assets ranked by risk, with a bar per asset of its predicted time until service), one
-/// section per asset in risk order (a chart per telemetry channel and of the anomaly score, alarms shaded on each, and
-/// the predicted time until service), the registered models with their metrics and stage transitions, and the
-/// data-quality counts per batch. Lines are downsampled per <see cref="DashboardRenderOptions.Buckets"/>. The renderer
+/// Sections: the fleet overview (every asset ranked by risk, with a bar of the predicted time until service for each of
+/// the first <see cref="DashboardRenderOptions.AssetSections"/>), one section for each of those assets in risk order (a
+/// chart per telemetry channel and of the anomaly score, alarms shaded on each, and the predicted time until service),
+/// the registered models with their metrics and stage transitions, and the data-quality counts per batch. Lines are downsampled per <see cref="DashboardRenderOptions.Buckets"/>. The renderer
 /// is immutable and thread-safe.
 /// </remarks>
 public sealed class DashboardRenderer
@@ -108,14 +108,14 @@ public sealed class DashboardRenderer
         writer.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">");
         writer.Write($"<title>{title}</title><style>{Css}</style></head><body>\n");
         writer.Write($"<header><h1>{title}</h1><p class=\"meta\">Generated {Instant(report.GeneratedAt)} · {Count(report.Assets.Count, "asset")} · {Count(report.Models.Count, "registered model")} · {Count(report.DataQuality.Count, "ingested batch", "ingested batches")}</p></header>\n");
-        WriteFleet(report, writer);
+        WriteFleet(report, writer, _options.AssetSections);
         WriteAssets(report, writer);
         WriteModels(report, writer);
         WriteDataQuality(report, writer);
         writer.Write($"<script>{Script}</script>\n</body></html>\n");
     }
 
-    private static void WriteFleet(DashboardReport report, TextWriter w)
+    private static void WriteFleet(DashboardReport report, TextWriter w, int sections)
     {
         w.Write("<section id=\"fleet\"><h2>Fleet overview</h2>");
         if (report.Fleet.Count == 0)
@@ -130,7 +130,9 @@ public sealed class DashboardRenderer
         foreach (AssetSummary a in report.Fleet)
         {
             string status = a.LastScored is null ? "<span class=\"badge\">not scored</span>" : a.LatestAlarm ? "<span class=\"badge alarm\">alarm</span>" : "<span class=\"badge ok\">normal</span>";
-            w.Write(Invariant($"<tr><td data-v=\"{a.RiskRank}\">{a.RiskRank}</td><td class=\"text\" data-v=\"{SvgChart.Encode(a.AssetId)}\"><a href=\"#{AnchorOf(a.RiskRank)}\">{SvgChart.Encode(a.AssetId)}</a></td>"));
+            string id = SvgChart.Encode(a.AssetId);
+            string link = a.RiskRank <= sections ? Invariant($"<a href=\"#{AnchorOf(a.RiskRank)}\">{id}</a>") : id;
+            w.Write(Invariant($"<tr><td data-v=\"{a.RiskRank}\">{a.RiskRank}</td><td class=\"text\" data-v=\"{id}\">{link}</td>"));
             w.Write(Invariant($"<td class=\"text\" data-v=\"{(a.LastScored is null ? 2 : a.LatestAlarm ? 0 : 1)}\">{status}</td>"));
             w.Write(Invariant($"<td data-v=\"{Number(a.LatestScore, "R")}\">{Number(a.LatestScore, "0.000")}</td><td data-v=\"{a.AlarmCount}\">{a.AlarmCount:N0}</td>"));
             w.Write(Invariant($"<td data-v=\"{Number(a.TimeUntilService, "R")}\">{Duration(a.TimeUntilService, report.TimeKind)}</td>"));
@@ -138,14 +140,14 @@ public sealed class DashboardRenderer
         }
 
         w.Write("</tbody></table>");
-        WriteServiceBars(report, w);
+        WriteServiceBars(report, w, sections);
         w.Write("</section>\n");
     }
 
-    /// <summary>A horizontal bar per asset, in risk order, of its predicted time until service; red for an asset in alarm.</summary>
-    private static void WriteServiceBars(DashboardReport report, TextWriter w)
+    /// <summary>A horizontal bar per asset with a section, in risk order, of its predicted time until service; red for an asset in alarm.</summary>
+    private static void WriteServiceBars(DashboardReport report, TextWriter w, int sections)
     {
-        AssetSummary[] predicted = [.. report.Fleet.Where(a => double.IsFinite(a.TimeUntilService))];
+        AssetSummary[] predicted = [.. report.Fleet.Take(sections).Where(a => double.IsFinite(a.TimeUntilService))];
         if (predicted.Length == 0)
         {
             return;
@@ -171,8 +173,19 @@ public sealed class DashboardRenderer
     private void WriteAssets(DashboardReport report, TextWriter w)
     {
         w.Write("<section id=\"assets\"><h2>Assets</h2>");
+        int sections = Math.Min(_options.AssetSections, report.Assets.Count);
+        if (sections == 0 && report.Assets.Count > 0)
+        {
+            w.Write("<p class=\"note\">No asset is drawn (AssetSections is 0); the fleet overview lists them all.</p>");
+        }
+        else if (sections < report.Assets.Count)
+        {
+            int others = report.Assets.Count - sections;
+            w.Write(Invariant($"<p class=\"note\">The {Count(sections, "asset")} at highest risk; the other {others:N0} {(others == 1 ? "is" : "are")} listed in the fleet overview.</p>"));
+        }
+
         var selection = new List<int>();
-        for (int i = 0; i < report.Assets.Count; i++)
+        for (int i = 0; i < sections; i++)
         {
             AssetSeries asset = report.Assets[i];
             AssetSummary summary = report.Fleet[i];

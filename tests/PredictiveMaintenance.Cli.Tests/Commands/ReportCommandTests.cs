@@ -48,6 +48,32 @@ public sealed partial class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_AssetCharts_DrawsTheRiskiestOnly()
+    {
+        string telemetry = await _tables.TelemetryAsync();
+        (string predictions, _) = await PredictionsAsync();
+        string page = _tables.Combine("dashboard.html");
+
+        (int exit, _, string error) = await Pdm.RunAsync("report", "--telemetry", telemetry, "--predictions", predictions, "--asset-charts", "1", "-o", page);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        string html = await File.ReadAllTextAsync(page);
+        Assert.Equal(2, ChartElement().Count(html));
+        Assert.Contains("The 1 asset at highest risk; the other 1 is listed in the fleet overview.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_NegativeAssetCharts_ExitsUsage()
+    {
+        string telemetry = await _tables.TelemetryAsync();
+
+        (int exit, _, string error) = await Pdm.RunAsync("report", "--telemetry", telemetry, "--asset-charts", "-1", "-o", _tables.Combine("x.html"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"pdm: --asset-charts must be 0 or more; it is -1.{Environment.NewLine}", error);
+    }
+
+    [Fact]
     public async Task Report_MissingTelemetryFolder_ExitsInputNotFound()
     {
         string missing = _tables.Combine("nothing-here");

@@ -81,6 +81,41 @@ public sealed partial class DashboardRendererTests
     }
 
     [Fact]
+    public void Render_MoreAssetsThanSections_DrawsTheRiskiestAndListsEveryAsset()
+    {
+        AssetSeries[] assets = [.. Enumerable.Range(1, 5).Select(i => DashboardReportTests.Asset($"m{i}", score: 0.1 * i, alarm: false, service: 100 * i))];
+        var report = new DashboardReport("fleet", Generated, TimeKind.UtcTimestamp, assets, [], []);
+
+        string html = new DashboardRenderer(new DashboardRenderOptions { AssetSections = 2 }).Render(report);
+
+        // Shortest time until service first: m1 and m2 get sections, links and bars; m3 to m5 are rows only.
+        Assert.Equal(2, Count(html, "<details class=\"asset\""));
+        Assert.Equal([("1", "asset-1", "m1"), ("2", "asset-2", "m2")], FleetRow().Matches(html).Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)));
+        Assert.Contains("<tr><td data-v=\"5\">5</td><td class=\"text\" data-v=\"m5\">m5</td>", html, StringComparison.Ordinal);
+        Assert.Equal(2, Count(html, "<rect class=\"bar"));
+        Assert.Contains("<p class=\"note\">The 2 assets at highest risk; the other 3 are listed in the fleet overview.</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoSections_ListsTheFleetOnly()
+    {
+        string html = new DashboardRenderer(new DashboardRenderOptions { AssetSections = 0 }).Render(SmallReport());
+
+        Assert.Equal(0, Count(html, "<details class=\"asset\""));
+        Assert.Equal(0, Count(html, "<svg class=\"chart"));
+        Assert.Equal(2, Count(html, "<tr><td data-v=\""));
+        Assert.Contains("<p class=\"note\">No asset is drawn (AssetSections is 0); the fleet overview lists them all.</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NegativeAssetSections_Throws()
+    {
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardRenderer(new DashboardRenderOptions { AssetSections = -1 }));
+
+        Assert.Equal("AssetSections", e.ParamName);
+    }
+
+    [Fact]
     public void Constructor_TooFewBuckets_Throws()
     {
         ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardRenderer(new DashboardRenderOptions { Buckets = 1 }));
