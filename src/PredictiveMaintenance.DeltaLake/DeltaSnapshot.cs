@@ -107,6 +107,44 @@ public sealed class DeltaSnapshot
         return [.. Files.Where(file => filter.MayMatch(column => Facts(file, column)))];
     }
 
+    /// <summary>
+    /// The latest value of a timestamp column from the files' partition values and statistics, without reading data: an
+    /// upper bound of the column's live values (writers that truncate bounds to milliseconds make it up to 999 µs late).
+    /// </summary>
+    /// <param name="column">A column of type timestamp or timestamp_ntz (read as UTC).</param>
+    /// <returns>The latest value, or null where the table has no files or a file records no maximum for the column.</returns>
+    /// <exception cref="SchemaException">The column is not in the schema or is not a timestamp.</exception>
+    public DateTimeOffset? GetLatestTimestamp(string column)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(column);
+        DeltaStructField field = Schema.FindField(column)
+            ?? throw new SchemaException($"Column '{column}' is not in the schema of '{TableRoot}' ({string.Join(", ", Schema.Fields.Select(f => f.Name))}).");
+        if (field.Type != DeltaPrimitiveType.Timestamp && field.Type != DeltaPrimitiveType.TimestampNtz)
+        {
+            throw new SchemaException($"Column '{column}' of '{TableRoot}' is {field.Type}, not a timestamp.");
+        }
+
+        long? latest = null;
+        foreach (DeltaAddFile file in Files)
+        {
+            ColumnFacts facts = Facts(file, column).Facts;
+            if ((facts.IsPartition ? facts.PartitionValue : facts.Max) is not long max)
+            {
+                // All nulls bound nothing; a missing maximum leaves the latest value unknown.
+                if (facts.AllNull || (facts.IsPartition && facts.PartitionValue is null))
+                {
+                    continue;
+                }
+
+                return null;
+            }
+
+            latest = Math.Max(latest ?? long.MinValue, max);
+        }
+
+        return latest is { } microseconds ? new DateTimeOffset(UnixTime.ToDateTime(microseconds)) : null;
+    }
+
     private (DeltaType Type, ColumnFacts Facts) Facts(DeltaAddFile file, string column)
     {
         DeltaStructField field = Schema.FindField(column)!;

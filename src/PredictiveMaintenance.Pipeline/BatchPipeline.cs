@@ -147,6 +147,7 @@ public sealed partial class BatchPipeline
             RegistryFolder = StorageLocation.IsObjectStore(TrackingFolder) || Directory.Exists(TrackingFolder) ? TrackingFolder : null,
             TableOptions = TableOptions,
             TimeProvider = _time,
+            Window = TimeSpan.FromDays(Options.DashboardDays),
         };
 
         DashboardReport report;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.Features;
 using PredictiveMaintenance.IO;
@@ -30,6 +31,21 @@ public sealed class BatchPipelineTests
         Assert.Empty(await TableReads.ReadQuarantineAsync(pipeline.QuarantineTablePath));
         Assert.Equal(summary.Batches, (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries);
         Assert.Equal(4, summary.Tables.TelemetryVersion);
+    }
+
+    [Fact]
+    public async Task WriteDashboardAsync_DashboardDays_DrawsOnlyTheDaysBeforeTheLatestReading()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 4, config => config["dashboardDays"] = 1);
+        BatchPipeline pipeline = folder.Open();
+        await pipeline.IngestAsync();
+
+        string html = await File.ReadAllTextAsync((await pipeline.WriteDashboardAsync())!);
+
+        // Hourly readings: the last day is 24 of each machine's 90 (the data starts at 06:00).
+        TelemetryTable all = await PipelineFolder.SliceAsync(ThreeMachines, 4);
+        Assert.Equal(90, all.GetTimes(0).Length);
+        Assert.Equal(3, Regex.Count(html, " · 24 readings · "));
     }
 
     [Fact]

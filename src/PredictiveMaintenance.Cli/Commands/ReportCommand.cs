@@ -23,11 +23,12 @@ internal static class ReportCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "The HTML file to write; replaced if it exists.", Required = true };
         var title = new Option<string>("--title") { Description = "The page title.", DefaultValueFactory = _ => "Fleet health" };
         var since = new Option<string?>("--since") { Description = "Draw only readings and predictions at or after this UTC time (ISO 8601, such as 2015-03-01 or 2015-03-01T06:00:00Z)." };
+        var days = new Option<double?>("--days") { Description = "Draw only the readings and predictions of this many days before the latest reading; only the table files reaching into them are read." };
         var sections = new Option<int>("--asset-charts") { Description = "How many assets, at highest risk first, get their charts; the fleet table lists every asset.", DefaultValueFactory = _ => new DashboardRenderOptions().AssetSections };
         var channels = new Option<string[]>("--channel") { Description = "A telemetry channel to draw; repeat for several. Default: every sensor channel.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("report", "Write the static HTML dashboard of the pipeline's tables: fleet ranked by risk, per-asset charts, models and data quality. Works offline.")
         {
-            telemetry, predictions, quality, registry, output, title, since, sections, channels,
+            telemetry, predictions, quality, registry, output, title, since, days, sections, channels,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async writer =>
         {
@@ -40,6 +41,12 @@ internal static class ReportCommand
                 RegistryFolder = parse.GetValue(registry) is { } r ? TableCommand.Resolve(r) : null,
                 Title = parse.GetValue(title)!,
                 Since = parse.GetValue(since) is { } text ? ParseSince(text) : null,
+                Window = parse.GetValue(days) switch
+                {
+                    null => null,
+                    > 0 and <= 1_000_000 and double d => TimeSpan.FromDays(d),
+                    double d => throw new ArgumentException(FormattableString.Invariant($"--days must be a positive number of days, at most 1,000,000; it is {d}.")),
+                },
                 Channels = chosen.Length == 0 ? null : chosen,
             };
             DashboardReport report = await DashboardLoader.LoadAsync(sources, cancellationToken);

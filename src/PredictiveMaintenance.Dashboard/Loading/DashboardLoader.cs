@@ -8,8 +8,9 @@ namespace PredictiveMaintenance.Dashboard;
 
 /// <summary>Builds a <see cref="DashboardReport"/> from the pipeline's Delta tables and model registry.</summary>
 /// <remarks>
-/// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/>, from the
-/// data files whose time statistics reach that time (rows before it are then left out one by one). The predictions
+/// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/> or
+/// <see cref="DashboardSources.Window"/>, from the data files whose time statistics reach the start (rows before it are
+/// then left out one by one). The predictions
 /// table is the one scoring writes (<see cref="PredictionColumns"/>); its time column is a timestamp or, for cycle
 /// telemetry, a long, and must match the telemetry's time kind. Predictions are merged per asset and reading time: for
 /// each of score, alarm and time until service, the value of the latest <see cref="PredictionColumns.ScoringTime"/> that
@@ -27,17 +28,18 @@ public static class DashboardLoader
     {
         ArgumentNullException.ThrowIfNull(sources);
         sources.Validate();
-        long since = sources.Since is { } s ? UnixTime.ToMicroseconds(s.UtcDateTime) : long.MinValue;
 
         DeltaSnapshot telemetrySnapshot = await SnapshotAsync(sources.TelemetryTable!, sources, cancellationToken).ConfigureAwait(false);
         TelemetrySchema schema = telemetrySnapshot.TelemetrySchema
             ?? throw new SchemaException($"Delta table '{telemetrySnapshot.TableRoot}' at version {telemetrySnapshot.Version} records no telemetry schema; the dashboard reads telemetry tables written from a TelemetryTable.");
         IReadOnlyList<string> channels = sources.Channels ?? [.. schema.Channels.Where(c => c.Role == ChannelRole.Sensor).Select(c => c.Name)];
-        DeltaPredicate? recent = sources.Since is { } from && schema.TimeKind == TimeKind.UtcTimestamp ? DeltaPredicate.GreaterThanOrEqual(schema.TimeColumn, from) : null;
+        DateTimeOffset? start = Start(sources, telemetrySnapshot, schema);
+        long since = start is { } s ? UnixTime.ToMicroseconds(s.UtcDateTime) : long.MinValue;
+        DeltaPredicate? recent = start is { } from && schema.TimeKind == TimeKind.UtcTimestamp ? DeltaPredicate.GreaterThanOrEqual(schema.TimeColumn, from) : null;
         TelemetryBatch telemetry = await telemetrySnapshot.ReadTelemetryAsync(new DeltaTelemetryReadOptions { Channels = channels, Filter = recent }, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, PredictionSeries> predictions = sources.PredictionsTable is { } p
-            ? ReadPredictions(await ReadColumnsAsync(p, sources, [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.Score, PredictionColumns.Alarm, PredictionColumns.TimeUntilService, PredictionColumns.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionColumns.Time, sources.Since!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
+            ? ReadPredictions(await ReadColumnsAsync(p, sources, [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.Score, PredictionColumns.Alarm, PredictionColumns.TimeUntilService, PredictionColumns.ScoringTime], recent is null ? null : DeltaPredicate.GreaterThanOrEqual(PredictionColumns.Time, start!.Value), cancellationToken).ConfigureAwait(false), schema.TimeKind, since)
             : [];
 
         var assets = new List<AssetSeries>();
@@ -61,6 +63,16 @@ public static class DashboardLoader
             ? ReadDataQuality(await ReadColumnsAsync(q, sources, [DataQualityTable.Batch, DataQualityTable.ProcessedAt, DataQualityTable.Outcome, DataQualityTable.Rows], null, cancellationToken).ConfigureAwait(false))
             : [];
         return new DashboardReport(sources.Title, sources.TimeProvider.GetUtcNow(), schema.TimeKind, assets, models, quality);
+    }
+
+    /// <summary>The first time drawn: the later of <see cref="DashboardSources.Since"/> and the window's start, if any.</summary>
+    private static DateTimeOffset? Start(DashboardSources sources, DeltaSnapshot telemetry, TelemetrySchema schema)
+    {
+        // A microsecond after latest − window: a window of a day holds 24 hourly readings, not 25.
+        DateTimeOffset? window = sources.Window is { } span && schema.TimeKind == TimeKind.UtcTimestamp && telemetry.GetLatestTimestamp(schema.TimeColumn) is { } latest
+            ? latest - span + TimeSpan.FromMicroseconds(1)
+            : null;
+        return sources.Since is { } since && (window is null || since > window) ? since : window;
     }
 
     private static async Task<DeltaSnapshot> SnapshotAsync(string location, DashboardSources sources, CancellationToken cancellationToken) =>

@@ -29,6 +29,15 @@ public sealed class DashboardSources
     /// </summary>
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>
+    /// Only readings and predictions later than this span before the telemetry's latest reading are drawn; default (null)
+    /// all of them. The latest reading comes from the telemetry table's file statistics, so only the files that reach
+    /// into the window are read, and the report's cost stays flat as the history grows. With <see cref="Since"/> too,
+    /// the later start applies. For timestamped telemetry only: cycle telemetry, or a table whose files record no bounds
+    /// of the time column, is drawn whole.
+    /// </summary>
+    public TimeSpan? Window { get; init; }
+
     /// <summary>The page title; default <c>Fleet health</c>.</summary>
     public string Title { get; init; } = "Fleet health";
 
@@ -36,7 +45,7 @@ public sealed class DashboardSources
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the sources as a whole.</summary>
-    /// <exception cref="ArgumentException">The telemetry table is not set, the title is blank, or a channel list is empty.</exception>
+    /// <exception cref="ArgumentException">The telemetry table is not set, the title is blank, a channel list is empty, or the window is not positive.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(TelemetryTable))
@@ -52,6 +61,11 @@ public sealed class DashboardSources
         if (Channels is { Count: 0 })
         {
             throw new ArgumentException("DashboardSources.Channels must name at least one channel, or be null for every sensor channel.", nameof(Channels));
+        }
+
+        if (Window is { } window && window <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"DashboardSources.Window must be positive, or null for every reading; it is {window}.", nameof(Window));
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

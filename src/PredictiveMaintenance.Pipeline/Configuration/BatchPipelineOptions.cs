@@ -46,6 +46,13 @@ public sealed class BatchPipelineOptions
     /// <summary>The HTML dashboard a run writes at its end (fleet health, predictions, data quality, models); default <c>dashboard.html</c>.</summary>
     public string Dashboard { get; set; } = "dashboard.html";
 
+    /// <summary>
+    /// How many days before the latest reading the dashboard draws (Dashboard's <c>DashboardSources.Window</c>); default
+    /// 30. Only the table files reaching into them are read, so the dashboard's cost at the end of each run stays flat
+    /// as the history grows.
+    /// </summary>
+    public double DashboardDays { get; set; } = 30;
+
     /// <summary>How staged telemetry files are read and cleaned.</summary>
     public TelemetrySourceOptions Telemetry { get; set; } = new();
 

@@ -46,6 +46,11 @@ public sealed class BatchPipelineOptionsValidator : IValidateOptions<BatchPipeli
         Require(options.State, "$.state");
         Require(options.Tracking, "$.tracking");
         Require(options.Dashboard, "$.dashboard");
+        Positive(options.DashboardDays, "$.dashboardDays");
+        if (options.DashboardDays > 1_000_000)
+        {
+            errors.Add(FormattableString.Invariant($"$.dashboardDays: expected at most 1,000,000 days, got {options.DashboardDays}."));
+        }
         foreach ((string? value, string path) in new[] { (options.Root, "$.root"), (options.Dashboard, "$.dashboard") })
         {
             if (!string.IsNullOrWhiteSpace(value) && StorageLocation.IsObjectStore(value))

@@ -63,6 +63,29 @@ public sealed partial class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_Days_DrawsTheDaysBeforeTheLatestReading()
+    {
+        string telemetry = await _tables.TelemetryAsync();
+        string page = _tables.Combine("dashboard.html");
+
+        (int exit, _, string error) = await Pdm.RunAsync("report", "--telemetry", telemetry, "--days", "0.5", "-o", page);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("12 readings · 0 scored", await File.ReadAllTextAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_ZeroDays_ExitsUsage()
+    {
+        string telemetry = await _tables.TelemetryAsync();
+
+        (int exit, _, string error) = await Pdm.RunAsync("report", "--telemetry", telemetry, "--days", "0", "-o", _tables.Combine("x.html"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"pdm: --days must be a positive number of days, at most 1,000,000; it is 0.{Environment.NewLine}", error);
+    }
+
+    [Fact]
     public async Task Report_NegativeAssetCharts_ExitsUsage()
     {
         string telemetry = await _tables.TelemetryAsync();

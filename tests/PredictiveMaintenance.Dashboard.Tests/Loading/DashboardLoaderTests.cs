@@ -111,6 +111,44 @@ public sealed class DashboardLoaderTests(AzureFleet fleet) : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_Window_KeepsTheDayBeforeTheLatestReading()
+    {
+        DashboardReport report = await DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = fleet.TelemetryPath, PredictionsTable = fleet.PredictionsPath, Window = TimeSpan.FromDays(1), Channels = ["vibration"] });
+        DashboardReport whole = await DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = fleet.TelemetryPath, PredictionsTable = fleet.PredictionsPath, Channels = ["vibration"] });
+
+        // The fleet's latest reading, over every machine; each machine keeps its readings of the day before it.
+        long latest = whole.Assets.Max(a => a.Times.Span[^1]);
+        Assert.All(whole.Assets, all =>
+        {
+            AssetSeries windowed = report.Assets.Single(a => a.AssetId == all.AssetId);
+            long[] expected = [.. all.Times.ToArray().Where(t => t > latest - UnixTime.MicrosecondsPerDay)];
+            Assert.Equal(expected, windowed.Times.ToArray());
+            Assert.Equal(all.Predictions.Times.ToArray().Where(t => t > latest - UnixTime.MicrosecondsPerDay), windowed.Predictions.Times.ToArray());
+        });
+        Assert.InRange(report.Assets.Single(a => a.AssetId == "2").Times.Length, 1, 24);
+    }
+
+    [Fact]
+    public async Task LoadAsync_WindowAndLaterSince_StartsAtTheLaterOfThem()
+    {
+        DateTimeOffset since = new(2015, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        DashboardReport report = await DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = fleet.TelemetryPath, Since = since, Window = TimeSpan.FromDays(1), Channels = ["vibration"] });
+
+        AssetSeries machine2 = report.Assets.Single(a => a.AssetId == "2");
+        Assert.Equal(6, machine2.Times.Length);
+        Assert.Equal(UnixTime.ToMicroseconds(since.UtcDateTime), machine2.Times.Span[0]);
+    }
+
+    [Fact]
+    public async Task LoadAsync_NonPositiveWindow_FailsNamingIt()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => DashboardLoader.LoadAsync(new DashboardSources { TelemetryTable = fleet.TelemetryPath, Window = TimeSpan.Zero }));
+
+        Assert.Equal("Window", e.ParamName);
+        Assert.StartsWith("DashboardSources.Window must be positive, or null for every reading; it is 00:00:00.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoadAsync_RescoredAndSeparateModels_MergesLatestValuePerField()
     {
         string telemetry = await SmallTelemetryAsync();

@@ -151,6 +151,36 @@ public sealed class DeltaTableTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task GetLatestTimestamp_TwoAppends_IsTheLastReadingFromTheStatisticsAlone()
+    {
+        DeltaTable table = await DeltaTable.CreateAsync(_dir.Path, Schema);
+        DeltaSnapshot empty = await table.GetSnapshotAsync();
+        await table.AppendAsync(Hourly(24, 24));
+        await table.AppendAsync(Hourly(0, 24));
+        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
+
+        DateTimeOffset? latest = snapshot.GetLatestTimestamp("datetime");
+
+        Assert.Null(empty.GetLatestTimestamp("datetime"));
+
+        // The bound is the statistics' maximum, widened by the 999 µs a writer that truncates to milliseconds may hide.
+        Assert.Equal(new DateTimeOffset(2015, 1, 2, 23, 0, 0, TimeSpan.Zero).AddTicks(999 * 10), latest);
+    }
+
+    [Fact]
+    public async Task GetLatestTimestamp_NotATimestamp_FailsNamingTheColumnAndType()
+    {
+        DeltaTable table = await DeltaTable.CreateAsync(_dir.Path, Schema);
+        DeltaSnapshot snapshot = await table.GetSnapshotAsync();
+
+        var notTime = Assert.Throws<SchemaException>(() => snapshot.GetLatestTimestamp("volt"));
+        var missing = Assert.Throws<SchemaException>(() => snapshot.GetLatestTimestamp("when"));
+
+        Assert.Equal($"Column 'volt' of '{snapshot.TableRoot}' is double, not a timestamp.", notTime.Message);
+        Assert.StartsWith($"Column 'when' is not in the schema of '{snapshot.TableRoot}'", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadTelemetryAsync_ChannelsAndTimeFilter_ReadsThoseChannelsOfTheFilesThatMayMatch()
     {
         DeltaTable table = await DeltaTable.CreateAsync(_dir.Path, Schema);

@@ -82,6 +82,30 @@ public sealed class BatchPipelineConfigurationTests : IDisposable
         Assert.Equal(["$.storage.leaseDuration: expected a duration such as 00:00:30, got 'soon'."], error.Errors);
     }
 
+    [Theory]
+    [InlineData("7", null)]
+    [InlineData("0", "$.dashboardDays: expected a positive number, got 0.")]
+    [InlineData("2000000", "$.dashboardDays: expected at most 1,000,000 days, got 2000000.")]
+    public void Load_DashboardDays_BindsOrNamesTheBadValue(string days, string? expectedError)
+    {
+        string path = Write($$"""
+            {
+              "dashboardDays": {{days}},
+              "telemetry": { "assetColumn": "machineID", "timeColumn": "datetime", "onlyKnownAssets": false },
+              "features": { "spec": "volt: mean(3h)" }
+            }
+            """);
+
+        if (expectedError is null)
+        {
+            Assert.Equal(7, BatchPipelineConfiguration.Load(path).DashboardDays);
+            return;
+        }
+
+        var error = Assert.Throws<PipelineConfigurationException>(() => BatchPipelineConfiguration.Load(path));
+        Assert.Equal([expectedError], error.Errors);
+    }
+
     [Fact]
     public void Load_MissingAndInvalidSettings_NameEachJsonPath()
     {
