@@ -63,6 +63,7 @@ public static class AzurePdmStarter
             ["tables"] = "tables",
             ["state"] = "state",
             ["tracking"] = "tracking",
+            ["dashboardDays"] = 30,
             ["telemetry"] = new JsonObject
             {
                 ["assetColumn"] = "machineID",
