@@ -273,23 +273,53 @@ public sealed partial class BatchPipeline
         await VersionOfAsync(PredictionsTablePath, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// The staged files, in ordinal order of their names relative to the staging area: one listing, then each file's
-    /// content hashed as it streams (names and parts of names starting with '.' or '_' are skipped, as Spark does).
+    /// The staged files, in ordinal order of their names relative to the staging area: one listing, then the content of
+    /// each file that is new or changed since an earlier discovery hashed as it streams (names and parts of names
+    /// starting with '.' or '_' are skipped, as Spark does). The hashes of files listed with the size and modification
+    /// time they had when hashed are taken from <c>staged-hashes.json</c> in the state (docs/pipeline.md).
     /// </summary>
     /// <param name="cancellationToken">Cancels the listing and the hashing.</param>
-    /// <exception cref="StorageException">The object store refused the listing or a read.</exception>
+    /// <exception cref="StorageException">The object store refused the listing, a read, or the write of the hash record.</exception>
     public async Task<List<StagedFile>> DiscoverAsync(CancellationToken cancellationToken = default)
     {
-        var files = new List<StagedFile>();
-        foreach (StoredObject stored in await _staging.ListAsync("", recursive: true, cancellationToken).ConfigureAwait(false))
+        (StagedHashes hashes, string? unreadable) = await StagedHashes.LoadAsync(_state, cancellationToken).ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            if (StagedFileSuffixes.Any(suffix => stored.Key.EndsWith(suffix, StringComparison.Ordinal))
-                && !stored.Key.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
-            {
-                files.Add(await StagedFile.ReadAsync(_staging, stored, cancellationToken).ConfigureAwait(false));
-            }
+            LogStagedHashesUnreadable(_logger, unreadable);
         }
 
+        var files = new List<StagedFile>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        int hashed = 0;
+        foreach (StoredObject stored in await _staging.ListAsync("", recursive: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (!StagedFileSuffixes.Any(suffix => stored.Key.EndsWith(suffix, StringComparison.Ordinal))
+                || stored.Key.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')))
+            {
+                continue;
+            }
+
+            keys.Add(stored.Key);
+            if (hashes.Find(stored) is { } sha256)
+            {
+                files.Add(new StagedFile(stored.Key, _staging.Describe(stored.Key), stored.Length, sha256));
+                continue;
+            }
+
+            StagedFile file = await StagedFile.ReadAsync(_staging, stored, cancellationToken).ConfigureAwait(false);
+            hashed++;
+            if (file.Size == stored.Length)
+            {
+                // The real clock, not the pipeline's: the margin is against the store's modification times.
+                hashes.Record(stored, file.Sha256, TimeProvider.System.GetUtcNow());
+            }
+
+            files.Add(file);
+        }
+
+        hashes.KeepOnly(keys);
+        await hashes.SaveAsync(_state, cancellationToken).ConfigureAwait(false);
+        LogHashed(_logger, hashed, files.Count);
         return files;
     }
 
@@ -511,6 +541,12 @@ public sealed partial class BatchPipeline
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording batch {Sequence} ({File}) in the ledger: its commits landed but its ledger line did not")]
     private static partial void LogRecovering(ILogger logger, long sequence, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
+    private static partial void LogStagedHashesUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hashed {Hashed} of {Staged} staged files; the others are unchanged since an earlier run hashed them")]
+    private static partial void LogHashed(ILogger logger, int hashed, int staged);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping {File}: its content was staged twice")]
     private static partial void LogDuplicateContent(ILogger logger, string file);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PredictiveMaintenance.Dashboard;
 using PredictiveMaintenance.Features;
@@ -9,6 +11,8 @@ namespace PredictiveMaintenance.Pipeline.Tests;
 public sealed class BatchPipelineTests
 {
     private static readonly string[] ThreeMachines = ["1", "2", "3"];
+
+    private static string Sha256Of(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     [Fact]
     public async Task IngestAsync_FreshStaging_CommitsEveryFileOnceAndAccountsForEveryRow()
@@ -46,6 +50,72 @@ public sealed class BatchPipelineTests
         TelemetryTable all = await PipelineFolder.SliceAsync(ThreeMachines, 4);
         Assert.Equal(90, all.GetTimes(0).Length);
         Assert.Equal(3, Regex.Count(html, " · 24 readings · "));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_SettledFiles_AreHashedOnceAndRehashedWhenChanged()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 3);
+        DateTime hourAgo = DateTime.UtcNow.AddHours(-1);
+        string[] paths = [.. Directory.GetFiles(folder.Staging).Order(StringComparer.Ordinal)];
+        Array.ForEach(paths, p => File.SetLastWriteTimeUtc(p, hourAgo));
+        BatchPipeline pipeline = folder.Open();
+        await pipeline.IngestAsync();
+        string record = Path.Combine(pipeline.StateFolder, "staged-hashes.json");
+        using (JsonDocument written = JsonDocument.Parse(await File.ReadAllTextAsync(record)))
+        {
+            Assert.Equal(
+                (await IngestLedger.LoadAsync(pipeline.StateFolder)).Entries.Select(e => (e.File, e.Sha256)),
+                written.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetProperty("sha256").GetString()!)));
+        }
+
+        // The same size and time: taken as unchanged, without reading it (a rewrite that restores the time is not seen).
+        byte[] first = await File.ReadAllBytesAsync(paths[0]);
+        byte[] restamped = [.. first];
+        restamped[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(paths[0], restamped);
+        File.SetLastWriteTimeUtc(paths[0], hourAgo);
+
+        // A rewrite with a new time: hashed again.
+        byte[] second = await File.ReadAllBytesAsync(paths[1]);
+        second[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(paths[1], second);
+        File.SetLastWriteTimeUtc(paths[1], hourAgo.AddMinutes(1));
+
+        List<StagedFile> discovered = await folder.Open().DiscoverAsync();
+
+        Assert.Equal(Sha256Of(first), discovered[0].Sha256);
+        Assert.Equal(Sha256Of(second), discovered[1].Sha256);
+        Assert.Equal(Sha256Of(await File.ReadAllBytesAsync(paths[2])), discovered[2].Sha256);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_FilesJustWritten_AreNotRecorded()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 2);
+        BatchPipeline pipeline = folder.Open();
+
+        List<StagedFile> discovered = await pipeline.DiscoverAsync();
+
+        Assert.Equal(2, discovered.Count);
+        Assert.False(File.Exists(Path.Combine(pipeline.StateFolder, "staged-hashes.json")));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_UnreadableRecord_HashesEveryFileAndWritesItAgain()
+    {
+        using PipelineFolder folder = await PipelineFolder.CreateAsync(ThreeMachines, days: 2);
+        Array.ForEach(Directory.GetFiles(folder.Staging), p => File.SetLastWriteTimeUtc(p, DateTime.UtcNow.AddHours(-1)));
+        BatchPipeline pipeline = folder.Open();
+        string record = Path.Combine(pipeline.StateFolder, "staged-hashes.json");
+        Directory.CreateDirectory(pipeline.StateFolder);
+        await File.WriteAllTextAsync(record, "{ cut sh");
+
+        List<StagedFile> discovered = await pipeline.DiscoverAsync();
+
+        Assert.All(discovered, f => Assert.Equal(Sha256Of(File.ReadAllBytes(f.Path)), f.Sha256));
+        using JsonDocument written = JsonDocument.Parse(await File.ReadAllTextAsync(record));
+        Assert.Equal(discovered.Select(f => f.Name), written.RootElement.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
