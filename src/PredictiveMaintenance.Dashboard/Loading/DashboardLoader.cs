@@ -10,11 +10,11 @@ namespace PredictiveMaintenance.Dashboard;
 /// <remarks>
 /// Each table is read at its latest version into memory, whole or, with <see cref="DashboardSources.Since"/> or
 /// <see cref="DashboardSources.Window"/>, from the data files whose time statistics reach the start (rows before it are
-/// then left out one by one). The predictions
-/// table is the one scoring writes (<see cref="PredictionColumns"/>); its time column is a timestamp or, for cycle
-/// telemetry, a long, and must match the telemetry's time kind. Predictions are merged per asset and reading time: for
-/// each of score, alarm and time until service, the value of the latest <see cref="PredictionColumns.ScoringTime"/> that
-/// has one, so rescoring replaces earlier rows and separate anomaly and time-until-service models combine.
+/// then left out one by one). The predictions table is the one scoring writes (<see cref="PredictionColumns"/>); its
+/// time column is a timestamp or, for cycle telemetry, a long, and must match the telemetry's time kind. Predictions
+/// are merged per asset and reading time: for each of score, alarm and time until service, the value of the latest
+/// <see cref="PredictionColumns.ScoringTime"/> that has one, so rescoring replaces earlier rows and separate anomaly and
+/// time-until-service models combine.
 /// </remarks>
 public static class DashboardLoader
 {

@@ -12,8 +12,8 @@ namespace PredictiveMaintenance.Dashboard;
 /// Sections: the fleet overview (every asset ranked by risk, with a bar of the predicted time until service for each of
 /// the first <see cref="DashboardRenderOptions.AssetSections"/>), one section for each of those assets in risk order (a
 /// chart per telemetry channel and of the anomaly score, alarms shaded on each, and the predicted time until service),
-/// the registered models with their metrics and stage transitions, and the data-quality counts per batch. Lines are downsampled per <see cref="DashboardRenderOptions.Buckets"/>. The renderer
-/// is immutable and thread-safe.
+/// the registered models with their metrics and stage transitions, and the data-quality counts per batch. Lines are
+/// downsampled per <see cref="DashboardRenderOptions.Buckets"/>. The renderer is immutable and thread-safe.
 /// </remarks>
 public sealed class DashboardRenderer
 {
