@@ -113,8 +113,10 @@ public sealed partial class BatchPipeline
             return last;
         }
 
+        // Each scoring write holds one model version, so the files' statistics skip the other versions' predictions.
+        DeltaPredicate thisVersion = DeltaPredicate.And(DeltaPredicate.Equal(PredictionColumns.ModelName, version.Name), DeltaPredicate.Equal(PredictionColumns.ModelVersion, version.Version));
         RecordBatch rows = await snapshot.ReadAsync(
-            new DeltaScanOptions { Columns = [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.ModelName, PredictionColumns.ModelVersion] }, cancellationToken).ConfigureAwait(false);
+            new DeltaScanOptions { Columns = [PredictionColumns.Asset, PredictionColumns.Time, PredictionColumns.ModelName, PredictionColumns.ModelVersion], Filter = thisVersion }, cancellationToken).ConfigureAwait(false);
         IArrowArray assets = rows.Column(PredictionColumns.Asset);
         IArrowArray times = rows.Column(PredictionColumns.Time);
         IArrowArray names = rows.Column(PredictionColumns.ModelName);
